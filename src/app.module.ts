@@ -1,0 +1,37 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { CoreModule } from './core.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MerchantsModule } from './merchants/merchants.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { PaymentsWorkerModule } from './payments/payments-worker.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+import { SystemModule } from './system/system.module.js';
+
+/**
+ * Composition root. The role decides the graph: HTTP modules for `api` and `all`, processors (worker
+ * modules) for `worker` and `all`.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const http: (Type | DynamicModule)[] = [
+      HealthModule,
+      MerchantsModule,
+      OrdersModule,
+      PaymentsModule,
+      SystemModule.forRoot({ testEndpoints: !config.isProduction }),
+    ];
+    const workers: Type[] = [PaymentsWorkerModule];
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        JobsModule.forRoot(config),
+        ...(config.runsHttp ? http : [MerchantsModule]),
+        ...(config.runsWorkers ? workers : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { randomInt } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `length` characters of [A-Za-z0-9] from the CSPRNG, without modulo bias. */
+export function randomAlphanumeric(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  return out;
+}
+
+export const newOrderId = (): string => `order_${randomAlphanumeric(16)}`;
+export const newPaymentId = (): string => `pay_${randomAlphanumeric(16)}`;
+export const newRefundId = (): string => `rfnd_${randomAlphanumeric(16)}`;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/** IDs in paths are at most 64 characters (the column width); longer ones cannot exist. */
+export function isPlausibleId(value: string, prefix: string): boolean {
+  return value.length <= 64 && value.startsWith(prefix);
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigurationError } from './config/environment.js';
+import { checkRedis } from './common/check-redis.js';
+import { prepareDatabase, StartupError } from './database/prepare-database.js';
+import { BODY_LIMIT_BYTES, configureHttp } from './http/configure-http.js';
+import { seedTestMerchant } from './merchants/merchants.service.js';
+
+/**
+ * Boot: validate the environment, make sure PostgreSQL and Redis answer, migrate (under an advisory
+ * lock) and seed, then start the role: HTTP + processors (`all`), HTTP only (`api`) or processors only
+ * (`worker`, also selected by `--worker`).
+ */
+async function bootstrap(): Promise<void> {
+  const config = new AppConfig();
+  const logger = new Logger('Bootstrap');
+  if (config.usingDevelopmentEncryptionKey) {
+    logger.warn(
+      'APP_ENCRYPTION_KEY is not set: secrets are encrypted with the built-in DEVELOPMENT key. Never do this in production.',
+    );
+  }
+  await checkRedis(config);
+  await prepareDatabase(config, async (dataSource) => {
+    if (!config.isProduction) await seedTestMerchant(dataSource, config);
+  });
+
+  const module = AppModule.forRoot(config);
+  if (config.runsHttp) {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      module,
+      new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
+      { logger: ['log', 'warn', 'error'], bodyParser: false },
+    );
+    app.enableShutdownHooks();
+    await configureHttp(app);
+    await app.listen(config.port, '0.0.0.0');
+    logger.log(`Payment gateway (role ${config.role}) listening on http://localhost:${config.port}`);
+  } else {
+    const app = await NestFactory.createApplicationContext(module, { logger: ['log', 'warn', 'error'] });
+    app.enableShutdownHooks();
+    await app.init();
+    logger.log('Payment gateway worker started (processors, outbox relay and sweepers; no HTTP)');
+  }
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigurationError || error instanceof StartupError) {
+    console.error(`\nCannot start the payment gateway.\n${error.message}\n`);
+  } else {
+    console.error('Cannot start the payment gateway:', error);
+  }
+  process.exit(1);
+});

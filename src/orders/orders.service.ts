@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { ApiException } from '../common/api.exception.js';
+import { newOrderId } from '../common/ids.js';
+import type { ListResponse, Page } from '../common/list-query.js';
+import type { CreateOrderDto, OrderDto, PublicOrderDto } from './orders.dto.js';
+import { Order, type OrderStatus } from './order.entity.js';
+
+interface PublicOrderRow {
+  id: string;
+  amount: number;
+  currency: string;
+  status: OrderStatus;
+  created_at: Date;
+  merchant_name: string;
+}
+
+export const ORDER_STATUSES: readonly OrderStatus[] = ['created', 'paid'];
+
+export function toOrderResponse(order: Order): OrderDto {
+  return {
+    id: order.id,
+    merchant_id: order.merchantId,
+    amount: order.amount,
+    currency: order.currency,
+    receipt: order.receipt,
+    notes: order.notes,
+    status: order.status,
+    created_at: order.createdAt.toISOString(),
+    updated_at: order.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class OrdersService {
+  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
+
+  async create(merchantId: string, input: CreateOrderDto): Promise<OrderDto> {
+    const [row] = await this.orders.query<Record<string, unknown>[]>(
+      `INSERT INTO orders (id, merchant_id, amount, currency, receipt, notes)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING *`,
+      [
+        newOrderId(),
+        merchantId,
+        input.amount,
+        input.currency ?? 'INR',
+        input.receipt ?? null,
+        input.notes === undefined || input.notes === null ? null : JSON.stringify(input.notes),
+      ],
+    );
+    return toOrderResponse(this.orders.create(mapRow(row)));
+  }
+
+  async findOne(merchantId: string, orderId: string): Promise<OrderDto> {
+    return toOrderResponse(await this.getOwned(merchantId, orderId));
+  }
+
+  /** The caller's order, else 404 exactly like a missing one. */
+  async getOwned(merchantId: string, orderId: string, manager?: EntityManager): Promise<Order> {
+    const order =
+      orderId.length <= 64
+        ? await (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId, merchantId })
+        : null;
+    if (!order) throw ApiException.notFound('Order not found');
+    return order;
+  }
+
+  /** Public checkout and workers: the order by id alone. */
+  async findForCheckout(orderId: string, manager?: EntityManager): Promise<Order | null> {
+    if (orderId.length > 64) return null;
+    return (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId });
+  }
+
+  async findPublic(orderId: string): Promise<PublicOrderDto> {
+    const rows = await this.orders.query<PublicOrderRow[]>(
+      `SELECT o.id, o.amount, o.currency, o.status, o.created_at, m.name AS merchant_name
+       FROM orders o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = $1`,
+      [orderId.slice(0, 64)],
+    );
+    const row = orderId.length <= 64 ? rows[0] : undefined;
+    if (!row) throw ApiException.notFound('Order not found');
+    return {
+      id: row.id,
+      amount: row.amount,
+      currency: row.currency,
+      status: row.status,
+      merchant_name: row.merchant_name,
+      created_at: new Date(row.created_at).toISOString(),
+    };
+  }
+
+  async list(merchantId: string, page: Page, status?: OrderStatus): Promise<ListResponse<OrderDto>> {
+    const where = status ? { merchantId, status } : { merchantId };
+    const [orders, total] = await this.orders.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { data: orders.map(toOrderResponse), total, limit: page.limit, offset: page.offset };
+  }
+
+  /** created → paid, in the caller's transaction (the one that makes a payment succeed). */
+  async markPaid(manager: EntityManager, orderId: string): Promise<void> {
+    await manager.query(`UPDATE orders SET status = 'paid', updated_at = now() WHERE id = $1 AND status = 'created'`, [
+      orderId,
+    ]);
+  }
+}
+
+function mapRow(row: Record<string, unknown>): Partial<Order> {
+  return {
+    id: row.id as string,
+    merchantId: row.merchant_id as string,
+    amount: row.amount as number,
+    currency: row.currency as string,
+    receipt: row.receipt as string | null,
+    notes: row.notes as Record<string, unknown> | null,
+    status: row.status as OrderStatus,
+    createdAt: new Date(row.created_at as string),
+    updatedAt: new Date(row.updated_at as string),
+  };
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { returnedRows } from '../database/rows.js';
+import { AppConfig } from '../config/app-config.js';
+import { ensureJob } from '../jobs/job-maintenance.js';
+import { OutboxRelay } from '../jobs/outbox-relay.js';
+import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
+import { UnitOfWork } from '../jobs/unit-of-work.js';
+import { OrdersService } from '../orders/orders.service.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
+import { bankLatencyMs, decideOutcome } from './bank-simulator.js';
+import { storedTestOutcome, type TestOutcome } from './payment-request.js';
+import { paymentFromRow, toPaymentResponse } from './payments.service.js';
+
+export const DECLINED = { code: 'PAYMENT_FAILED', description: 'Payment declined by bank' } as const;
+
+/**
+ * The simulated bank. Processing is two short jobs around a delayed one, so the bank latency never
+ * holds a worker slot: `start` marks the payment processing and schedules `settle` after the latency;
+ * `settle` writes the final status, the order's paid transition and the final event in one
+ * transaction. Both re-read state and do nothing when their step is already done.
+ */
+@Injectable()
+export class PaymentProcessingService {
+  private readonly logger = new Logger(PaymentProcessingService.name);
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly orders: OrdersService,
+    private readonly events: WebhookEventsService,
+    private readonly relay: OutboxRelay,
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async start(paymentId: string, testOutcome: TestOutcome | null): Promise<void> {
+    await this.unitOfWork.run(async (tx) => {
+      const started = returnedRows(
+        await tx.manager.query(
+          `UPDATE payments SET status = 'processing', updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
+          [paymentId],
+        ),
+      );
+      if (started.length === 0) return;
+      tx.enqueue({
+        queue: QUEUES.payments,
+        name: JOBS.settlePayment,
+        jobId: jobId('payment-settle', paymentId),
+        data: { paymentId, testOutcome },
+        runAt: new Date(Date.now() + bankLatencyMs(this.config)),
+      });
+    });
+  }
+
+  async settle(paymentId: string, testOutcome: TestOutcome | null): Promise<void> {
+    await this.unitOfWork.run(async (tx) => {
+      const [current] = await tx.manager.query<{ method: 'upi' | 'card'; status: string }[]>(
+        `SELECT method, status FROM payments WHERE id = $1 FOR UPDATE`,
+        [paymentId],
+      );
+      if (current?.status !== 'processing') return;
+      const outcome = decideOutcome(this.config, current.method, testOutcome);
+      const [row] = returnedRows<Record<string, unknown>>(
+        await tx.manager.query(
+          `UPDATE payments SET status = $2, error_code = $3, error_description = $4, updated_at = now()
+           WHERE id = $1 RETURNING *`,
+          [
+            paymentId,
+            outcome,
+            outcome === 'failed' ? DECLINED.code : null,
+            outcome === 'failed' ? DECLINED.description : null,
+          ],
+        ),
+      );
+      const payment = paymentFromRow(row);
+      if (outcome === 'success') await this.orders.markPaid(tx.manager, payment.orderId);
+      await this.events.record(tx, payment.merchantId, [
+        {
+          event: outcome === 'success' ? 'payment.success' : 'payment.failed',
+          data: { payment: toPaymentResponse(payment) },
+        },
+      ]);
+    });
+  }
+
+  /**
+   * PostgreSQL is the truth: re-creates the job of any payment stuck longer than its step can take
+   * (Redis flushed, job failed for good). Handlers are idempotent, so a duplicate is harmless.
+   */
+  async sweep(): Promise<number> {
+    const queue = this.relay.queue(QUEUES.payments);
+    const stuckAfterMs =
+      (this.config.testMode ? this.config.testProcessingDelayMs : this.config.processingDelayMaxMs) + 30_000;
+    const rows = await this.dataSource.query<{ id: string; status: string; vpa: string | null }[]>(
+      `SELECT id, status, vpa FROM payments
+       WHERE (status = 'pending' AND created_at < now() - interval '30 seconds')
+          OR (status = 'processing' AND updated_at < now() - ($1::int * interval '1 millisecond'))
+       ORDER BY created_at LIMIT 500`,
+      [stuckAfterMs],
+    );
+    let repaired = 0;
+    for (const row of rows) {
+      const testOutcome = storedTestOutcome(row.vpa, !this.config.isProduction);
+      const result =
+        row.status === 'pending'
+          ? await ensureJob(queue, JOBS.startPayment, jobId('payment-start', row.id), {
+              paymentId: row.id,
+              testOutcome,
+            })
+          : await ensureJob(queue, JOBS.settlePayment, jobId('payment-settle', row.id), {
+              paymentId: row.id,
+              testOutcome,
+            });
+      if (result !== 'present') repaired++;
+    }
+    if (repaired > 0) this.logger.warn(`Re-enqueued ${repaired} stuck payment job(s)`);
+    return repaired;
+  }
+}
