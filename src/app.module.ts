@@ -8,6 +8,8 @@ import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsWorkerModule } from './payments/payments-worker.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { SystemModule } from './system/system.module.js';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /**
  * Composition root. The role decides the graph: HTTP modules for `api` and `all`, processors (worker
@@ -21,9 +23,10 @@ export class AppModule {
       MerchantsModule,
       OrdersModule,
       PaymentsModule,
+      WebhooksModule,
       SystemModule.forRoot({ testEndpoints: !config.isProduction }),
     ];
-    const workers: Type[] = [PaymentsWorkerModule];
+    const workers: Type[] = [PaymentsWorkerModule, WebhooksWorkerModule];
     return {
       module: AppModule,
       imports: [

@@ -1,0 +1,246 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Agent, request } from 'undici';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { returnedRows } from '../database/rows.js';
+import { ensureJob } from '../jobs/job-maintenance.js';
+import { OutboxRelay } from '../jobs/outbox-relay.js';
+import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
+import { UnitOfWork } from '../jobs/unit-of-work.js';
+import { MerchantsService } from '../merchants/merchants.service.js';
+import { delayBeforeNextAttempt } from './retry-schedule.js';
+import { webhookHeaders } from './webhook-signer.js';
+
+const RESPONSE_BODY_LIMIT = 4096;
+/** Above this many requests in flight, a delivery job waits for a free slot. */
+const MAX_IN_FLIGHT = 1000;
+
+interface ClaimedLog {
+  id: string;
+  merchant_id: string;
+  event: string;
+  body: string;
+  attempts: number;
+  next_attempt_number: number;
+}
+
+interface AttemptResult {
+  url: string | null;
+  startedAt: Date;
+  durationMs: number;
+  responseCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  success: boolean;
+}
+
+/**
+ * Delivers webhook_logs rows. PostgreSQL is the truth: a lease (`locked_until`) keeps at most one
+ * attempt per log in flight, each attempt is recorded with the log update and the next attempt's job
+ * in one transaction, and a sweeper re-creates jobs for due deliveries that Redis lost.
+ *
+ * The HTTP request runs outside the BullMQ job: the job only claims the lease and starts it, so a
+ * merchant whose endpoint hangs for the whole timeout never holds a worker slot that other
+ * merchants' deliveries need.
+ */
+@Injectable()
+export class WebhookDeliveryService implements OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly merchants: MerchantsService,
+    private readonly relay: OutboxRelay,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Claims the log and starts the attempt; resolves once it is started (not finished). */
+  async start(logId: string): Promise<'started' | 'not-due' | 'in-flight'> {
+    while (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
+    const leaseMs = this.config.webhookTimeoutMs + 10_000;
+    const [claimed] = returnedRows<ClaimedLog>(
+      await this.dataSource.query(
+        `UPDATE webhook_logs l SET locked_until = now() + ($2::int * interval '1 millisecond')
+         WHERE l.id = $1 AND l.status = 'pending' AND l.next_retry_at <= now() + interval '1 second'
+           AND (l.locked_until IS NULL OR l.locked_until < now())
+         RETURNING l.id, l.merchant_id, l.event, l.body, l.attempts,
+           (SELECT coalesce(max(a.attempt_number), 0) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = l.id)
+             AS next_attempt_number`,
+        [logId, leaseMs],
+      ),
+    );
+    if (!claimed) {
+      const [row] = await this.dataSource.query<{ leased: boolean }[]>(
+        `SELECT (status = 'pending' AND next_retry_at <= now() + interval '1 second' AND locked_until >= now()) AS leased
+         FROM webhook_logs WHERE id = $1`,
+        [logId],
+      );
+      return row?.leased ? 'in-flight' : 'not-due';
+    }
+    const attempt = this.attempt(claimed)
+      .then((result) => this.record(claimed, result))
+      .catch((error: unknown) => {
+        // The lease expires and the sweeper retries the delivery; nothing is lost.
+        this.logger.error(`Webhook ${claimed.id} attempt could not be recorded: ${(error as Error).message}`);
+      });
+    this.inFlight.add(attempt);
+    void attempt.finally(() => this.inFlight.delete(attempt));
+    return 'started';
+  }
+
+  private async attempt(log: ClaimedLog): Promise<AttemptResult> {
+    const startedAt = new Date();
+    const merchant = await this.merchants.findByIdForWorkers(log.merchant_id);
+    const url = merchant?.webhookUrl ?? null;
+    const secret = merchant ? this.merchants.openWebhookSecret(merchant) : null;
+    if (!url || !secret) {
+      return {
+        url,
+        startedAt,
+        durationMs: 0,
+        responseCode: null,
+        responseBody: null,
+        error: 'webhook_url is not configured',
+        success: false,
+      };
+    }
+    const timeoutMs = this.config.webhookTimeoutMs;
+    const headers = webhookHeaders({
+      secret,
+      logId: log.id,
+      event: log.event,
+      body: log.body,
+      timestamp: Math.floor(startedAt.getTime() / 1000),
+    });
+    const began = performance.now();
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        headers,
+        body: log.body,
+        dispatcher: this.agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const responseBody = await readLimited(response.body, RESPONSE_BODY_LIMIT);
+      const code = response.statusCode;
+      return {
+        url,
+        startedAt,
+        durationMs: Math.round(performance.now() - began),
+        responseCode: code,
+        responseBody,
+        error: null,
+        success: code >= 200 && code < 300,
+      };
+    } catch (error) {
+      return {
+        url,
+        startedAt,
+        durationMs: Math.round(performance.now() - began),
+        responseCode: null,
+        responseBody: null,
+        error: describeError(error, timeoutMs),
+        success: false,
+      };
+    }
+  }
+
+  /** Attempt row, log update and the next attempt's job, in one transaction. */
+  private async record(log: ClaimedLog, result: AttemptResult): Promise<void> {
+    const attempts = log.attempts + 1;
+    const delay = result.success ? null : delayBeforeNextAttempt(attempts, this.config.webhookRetryIntervalsTest);
+    const status = result.success ? 'success' : delay === null ? 'failed' : 'pending';
+    await this.unitOfWork.run(async (tx) => {
+      await tx.manager.query(
+        `INSERT INTO webhook_attempts (webhook_log_id, attempt_number, url, started_at, duration_ms, response_code, response_body, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          log.id,
+          log.next_attempt_number,
+          result.url,
+          result.startedAt,
+          result.durationMs,
+          result.responseCode,
+          result.responseBody,
+          result.error,
+        ],
+      );
+      await tx.manager.query(
+        `UPDATE webhook_logs SET attempts = attempts + 1, last_attempt_at = $2, response_code = $3, response_body = $4,
+           status = $5, next_retry_at = CASE WHEN $6::int IS NULL THEN NULL ELSE now() + ($6::int * interval '1 millisecond') END,
+           locked_until = NULL
+         WHERE id = $1`,
+        [log.id, result.startedAt, result.responseCode, result.responseBody, status, delay],
+      );
+      if (delay !== null) {
+        tx.enqueue({
+          queue: QUEUES.webhooks,
+          name: JOBS.deliverWebhook,
+          jobId: jobId('webhook', log.id, log.next_attempt_number + 1),
+          data: { webhookLogId: log.id },
+          runAt: new Date(Date.now() + delay),
+        });
+      }
+    });
+  }
+
+  /** Re-creates the job of every due delivery whose job vanished (e.g. Redis was flushed). */
+  async sweep(): Promise<number> {
+    const due = await this.dataSource.query<{ id: string; next_attempt_number: number }[]>(
+      `SELECT l.id, (SELECT coalesce(max(a.attempt_number), 0) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = l.id)
+         AS next_attempt_number
+       FROM webhook_logs l
+       WHERE l.status = 'pending' AND l.next_retry_at <= now() - interval '5 seconds'
+         AND (l.locked_until IS NULL OR l.locked_until < now())
+       ORDER BY l.next_retry_at LIMIT 500`,
+    );
+    const queue = this.relay.queue(QUEUES.webhooks);
+    let repaired = 0;
+    for (const row of due) {
+      const outcome = await ensureJob(queue, JOBS.deliverWebhook, jobId('webhook', row.id, row.next_attempt_number), {
+        webhookLogId: row.id,
+      });
+      if (outcome !== 'present') repaired++;
+    }
+    if (repaired > 0) this.logger.warn(`Re-enqueued ${repaired} due webhook deliveries`);
+    return repaired;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    await this.agent.close();
+  }
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+function describeError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  if (
+    e.name === 'TimeoutError' ||
+    e.name === 'AbortError' ||
+    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e.code === 'UND_ERR_BODY_TIMEOUT' ||
+    e.code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    return `timeout after ${timeoutMs} ms`;
+  }
+  return e.code ?? e.cause?.code ?? e.message ?? 'request failed';
+}
