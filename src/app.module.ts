@@ -7,6 +7,8 @@ import { MerchantsModule } from './merchants/merchants.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsWorkerModule } from './payments/payments-worker.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { RefundsWorkerModule } from './refunds/refunds-worker.module.js';
+import { RefundsModule } from './refunds/refunds.module.js';
 import { SystemModule } from './system/system.module.js';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -23,10 +25,11 @@ export class AppModule {
       MerchantsModule,
       OrdersModule,
       PaymentsModule,
+      RefundsModule,
       WebhooksModule,
       SystemModule.forRoot({ testEndpoints: !config.isProduction }),
     ];
-    const workers: Type[] = [PaymentsWorkerModule, WebhooksWorkerModule];
+    const workers: Type[] = [PaymentsWorkerModule, RefundsWorkerModule, WebhooksWorkerModule];
     return {
       module: AppModule,
       imports: [

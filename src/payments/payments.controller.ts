@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ApiKeyAuth, ApiKeyOrSessionAuth, CurrentMerchant } from '../common/auth.decorators.js';
 import { ApiListQuery } from '../common/list-query.decorator.js';
 import { parseFilter, parsePage } from '../common/list-query.js';
 import type { Merchant } from '../merchants/merchant.entity.js';
-import { CreatePaymentDto, PaymentDto, PaymentListDto, PaymentStatsDto } from './payments.dto.js';
+import { CapturePaymentDto, CreatePaymentDto, PaymentDto, PaymentListDto, PaymentStatsDto } from './payments.dto.js';
 import { PAYMENT_METHODS, PAYMENT_STATUSES, PaymentsService } from './payments.service.js';
 
 export const PAYMENT_VALIDATION_ERRORS: [number, string, string][] = [
@@ -35,6 +35,25 @@ export class PaymentsController {
   @ApiErrors(...PAYMENT_VALIDATION_ERRORS)
   create(@CurrentMerchant() merchant: Merchant, @Body() body: CreatePaymentDto): Promise<PaymentDto> {
     return this.payments.createForMerchant(merchant.id, body as unknown as Record<string, unknown>);
+  }
+
+  @Post(':id/capture')
+  @ApiKeyAuth()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Capture a successful payment (Razorpay-compatible; emits no webhook)' })
+  @ApiOkResponse({ type: PaymentDto })
+  @ApiErrors(
+    [404, 'NOT_FOUND_ERROR', 'Payment not found'],
+    [400, 'BAD_REQUEST_ERROR', 'Payment not in capturable state'],
+    [400, 'BAD_REQUEST_ERROR', 'Payment already captured'],
+    [400, 'BAD_REQUEST_ERROR', 'Capture amount must match payment amount'],
+  )
+  capture(
+    @CurrentMerchant() merchant: Merchant,
+    @Param('id') id: string,
+    @Body() body: CapturePaymentDto,
+  ): Promise<PaymentDto> {
+    return this.payments.capture(merchant.id, id, body.amount);
   }
 
   @Get('stats')

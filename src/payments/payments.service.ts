@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
 import { hmacSha256Hex } from '../common/crypto.js';
+import { returnedRows } from '../database/rows.js';
 import { newPaymentId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -116,6 +117,39 @@ export class PaymentsService {
         : null;
     if (!payment) throw ApiException.notFound('Payment not found');
     return payment;
+  }
+
+  /**
+   * Checks of CONTRACT §5.4 in order, under a row lock so that of concurrent captures exactly one
+   * succeeds. Emits no webhook.
+   */
+  async capture(merchantId: string, paymentId: string, amount: unknown): Promise<PaymentDto> {
+    await this.getOwned(merchantId, paymentId);
+    const captured = await this.unitOfWork.run(async (tx) => {
+      const payment = await this.lockOwned(tx.manager, merchantId, paymentId);
+      if (payment.status !== 'success') throw ApiException.badRequest('Payment not in capturable state');
+      if (payment.captured) throw ApiException.badRequest('Payment already captured');
+      if (amount !== undefined && amount !== null && amount !== payment.amount) {
+        throw ApiException.badRequest('Capture amount must match payment amount');
+      }
+      const [row] = returnedRows<Record<string, unknown>>(
+        await tx.manager.query(`UPDATE payments SET captured = true, updated_at = now() WHERE id = $1 RETURNING *`, [
+          paymentId,
+        ]),
+      );
+      return paymentFromRow(row);
+    });
+    return toPaymentResponse(captured);
+  }
+
+  /** The caller's payment locked FOR UPDATE in the caller's transaction (refunds, capture). */
+  async lockOwned(manager: EntityManager, merchantId: string, paymentId: string): Promise<Payment> {
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      `SELECT * FROM payments WHERE id = $1 AND merchant_id = $2 FOR UPDATE`,
+      [paymentId, merchantId],
+    );
+    if (!row) throw ApiException.notFound('Payment not found');
+    return paymentFromRow(row);
   }
 
   async findPublic(paymentId: string): Promise<PublicPaymentDto> {
