@@ -2,6 +2,8 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyWorkerModule } from './idempotency/idempotency-worker.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -23,13 +25,14 @@ export class AppModule {
     const http: (Type | DynamicModule)[] = [
       HealthModule,
       MerchantsModule,
+      IdempotencyModule,
       OrdersModule,
       PaymentsModule,
       RefundsModule,
       WebhooksModule,
       SystemModule.forRoot({ testEndpoints: !config.isProduction }),
     ];
-    const workers: Type[] = [PaymentsWorkerModule, RefundsWorkerModule, WebhooksWorkerModule];
+    const workers: Type[] = [PaymentsWorkerModule, RefundsWorkerModule, WebhooksWorkerModule, IdempotencyWorkerModule];
     return {
       module: AppModule,
       imports: [

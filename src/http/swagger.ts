@@ -19,7 +19,60 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Session',
     )
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelopeDto] });
+  return documentIdempotency(SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelopeDto] }));
+}
+
+const envelope = (code: string, description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/ErrorEnvelopeDto' },
+      example: { error: { code, description } },
+    },
+  },
+});
+
+/**
+ * Every authenticated POST honours Idempotency-Key (the interceptor is global), so its header and
+ * its 409/422 responses are added to each such operation here rather than repeated on every route.
+ */
+function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const post = item.post;
+    if (!post?.security?.length) continue;
+    post.parameters = [
+      ...(post.parameters ?? []),
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'Makes the request safe to retry: 1-255 printable ASCII characters, scoped to your account for 24 h. ' +
+          'A repeat with the same body replays the first 2xx response with `Idempotent-Replayed: true`.',
+        schema: { type: 'string', maxLength: 255 },
+      },
+      ...(path.includes('/refund')
+        ? [
+            {
+              name: 'X-Refund-Idempotency',
+              in: 'header' as const,
+              required: false,
+              description: 'Razorpay-style alias of Idempotency-Key.',
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
+    ];
+    post.responses = {
+      ...post.responses,
+      '409': envelope(
+        'IDEMPOTENCY_KEY_IN_PROGRESS',
+        'A request with this Idempotency-Key is still being processed (Retry-After: 1)',
+      ),
+      '422': envelope('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was already used with a different request'),
+    };
+  }
+  return document;
 }
 
 /** Swagger UI at /api/docs and the OpenAPI 3 JSON at /api/docs-json. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '../common/redis.service.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { ALL_QUEUES } from './queues.js';
+import { BUSINESS_QUEUES } from './queues.js';
 
 export interface JobsStatus {
   pending: number;
@@ -21,7 +21,7 @@ export class JobsStatusService {
   /** Sums over the three queues (CONTRACT §5.1): pending = waiting + delayed + prioritized. */
   async status(): Promise<JobsStatus> {
     const counts = await Promise.all(
-      ALL_QUEUES.map((name) =>
+      BUSINESS_QUEUES.map((name) =>
         this.relay.queue(name).getJobCounts('waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed'),
       ),
     );

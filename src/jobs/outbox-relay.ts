@@ -40,8 +40,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(QUEUES.payments) payments: Queue,
     @InjectQueue(QUEUES.webhooks) webhooks: Queue,
     @InjectQueue(QUEUES.refunds) refunds: Queue,
+    @InjectQueue(QUEUES.maintenance) maintenance: Queue,
   ) {
-    this.queues = { payments, webhooks, refunds };
+    this.queues = { payments, webhooks, refunds, maintenance };
   }
 
   onApplicationBootstrap(): void {

@@ -5,8 +5,12 @@ export const QUEUES = {
   payments: 'payments',
   webhooks: 'webhooks',
   refunds: 'refunds',
+  /** Housekeeping (expired idempotency keys); not part of the job counts of CONTRACT §5.1. */
+  maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+/** The three queues whose counts GET /api/v1/test/jobs/status sums. */
+export const BUSINESS_QUEUES: QueueName[] = [QUEUES.payments, QUEUES.webhooks, QUEUES.refunds];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
 export const JOBS = {

@@ -4,6 +4,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ApiKeyAuth, ApiKeyOrSessionAuth, CurrentMerchant } from '../common/auth.decorators.js';
 import { ApiListQuery } from '../common/list-query.decorator.js';
 import { parseFilter, parsePage } from '../common/list-query.js';
+import { AlsoIdempotencyHeader } from '../idempotency/idempotency.interceptor.js';
 import type { Merchant } from '../merchants/merchant.entity.js';
 import { CreateRefundDto, RefundDto, RefundListDto } from './refunds.dto.js';
 import { REFUND_STATUSES, RefundsService } from './refunds.service.js';
@@ -22,6 +23,7 @@ export class RefundsController {
 
   @Post('payments/:id/refunds')
   @ApiKeyAuth()
+  @AlsoIdempotencyHeader('X-Refund-Idempotency')
   @ApiOperation({ summary: 'Refund all or part of a successful payment (processed asynchronously)' })
   @ApiCreatedResponse({ type: RefundDto })
   @ApiErrors(...REFUND_ERRORS)
@@ -35,6 +37,7 @@ export class RefundsController {
 
   @Post('payments/:id/refund')
   @ApiKeyAuth()
+  @AlsoIdempotencyHeader('X-Refund-Idempotency')
   @ApiOperation({ summary: 'Alias of POST /payments/{id}/refunds (Razorpay SDK `payments.refund`)' })
   @ApiCreatedResponse({ type: RefundDto })
   @ApiErrors(...REFUND_ERRORS)

@@ -1,0 +1,38 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { OutboxRelay } from '../jobs/outbox-relay.js';
+import { JOBS, QUEUES } from '../jobs/queues.js';
+import { IdempotencyStore } from './idempotency.store.js';
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/** Purges expired idempotency keys with a repeatable job (one schedule shared by all workers). */
+@Processor(QUEUES.maintenance)
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly relay: OutboxRelay,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.relay
+        .queue(QUEUES.maintenance)
+        .upsertJobScheduler(JOBS.purgeIdempotencyKeys, { every: PURGE_EVERY_MS }, { name: JOBS.purgeIdempotencyKeys });
+    } catch (error) {
+      this.logger.warn(`Could not schedule the idempotency key purge: ${(error as Error).message}`);
+    }
+  }
+
+  async process(job: Job): Promise<number> {
+    if (job.name !== JOBS.purgeIdempotencyKeys) return 0;
+    const purged = await this.store.purgeExpired();
+    if (purged > 0) this.logger.log(`Purged ${purged} expired idempotency key(s)`);
+    return purged;
+  }
+}
