@@ -11,6 +11,7 @@ import { PaymentsWorkerModule } from './payments/payments-worker.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { RefundsWorkerModule } from './refunds/refunds-worker.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
+import { StaticModule } from './static/static.module.js';
 import { SystemModule } from './system/system.module.js';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
       RefundsModule,
       WebhooksModule,
       SystemModule.forRoot({ testEndpoints: !config.isProduction }),
+      StaticModule,
     ];
     const workers: Type[] = [PaymentsWorkerModule, RefundsWorkerModule, WebhooksWorkerModule, IdempotencyWorkerModule];
     return {

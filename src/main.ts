@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -32,7 +33,12 @@ async function bootstrap(): Promise<void> {
   if (config.runsHttp) {
     const app = await NestFactory.create<NestFastifyApplication>(
       module,
-      new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
+      new FastifyAdapter({
+        bodyLimit: BODY_LIMIT_BYTES,
+        trustProxy: true,
+        requestIdHeader: 'x-request-id',
+        genReqId: () => randomUUID(),
+      }),
       { logger: ['log', 'warn', 'error'], bodyParser: false },
     );
     app.enableShutdownHooks();

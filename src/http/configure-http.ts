@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { AllExceptionsFilter, toErrorResponse } from '../common/all-exceptions.filter.js';
 import { ApiException } from '../common/api.exception.js';
 import { createValidationPipe } from '../common/validation.js';
+import { CLIENT_DIST } from '../static/static-files.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -28,6 +32,29 @@ function parseJsonBody(
   done(null, parsed);
 }
 
+/**
+ * Only public endpoints may be called cross-origin (CONTRACT §1.1): the checkout endpoints, /health
+ * and the SDK bundle. Credentialed endpoints send no CORS headers, so browsers refuse them.
+ */
+const PUBLIC_CORS = [
+  /^\/health(\?|$)/,
+  /^\/(sdk\/)?checkout\.js(\?|$)/,
+  /^\/api\/v1\/orders\/[^/?]+\/public(\?|$)/,
+  /^\/api\/v1\/payments\/public(\/[^/?]+)?(\?|$)/,
+  /^\/api\/v1\/payments\/[^/?]+\/public(\?|$)/,
+];
+const PUBLIC_PREFLIGHT_PATHS = [
+  '/health',
+  '/api/v1/orders/:id/public',
+  '/api/v1/payments/public',
+  '/api/v1/payments/public/:id',
+  '/api/v1/payments/:id/public',
+];
+
+export function isPublicCorsPath(url: string): boolean {
+  return PUBLIC_CORS.some((pattern) => pattern.test(url));
+}
+
 /** Everything HTTP-specific: body parsing, error envelope for Fastify-level errors, cookies, docs. */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -38,6 +65,21 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   fastify.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) request.body = {};
   });
+  // X-Request-Id on every response: the client's value if sent (FastifyAdapter requestIdHeader), else generated.
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+    if (isPublicCorsPath(request.url)) void reply.header('Access-Control-Allow-Origin', '*');
+  });
+  for (const path of PUBLIC_PREFLIGHT_PATHS) {
+    fastify.options(path, async (_request, reply) => {
+      void reply
+        .status(204)
+        .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+        .header('Access-Control-Allow-Headers', 'Content-Type, X-Request-Id')
+        .header('Access-Control-Max-Age', '86400')
+        .send();
+    });
+  }
   // Errors raised by Fastify before a route runs (body too large, bad JSON) get the same envelope.
   fastify.setErrorHandler((error, request, reply) => {
     const { status, body, headers } = toErrorResponse(error, logger, request);
@@ -45,6 +87,19 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   });
 
   await app.register(fastifyCookie as never);
+  const assets = join(CLIENT_DIST, 'assets');
+  if (existsSync(assets)) {
+    // Hashed file names: cache for a year.
+    await app.register(fastifyStatic, {
+      root: assets,
+      prefix: '/assets/',
+      maxAge: '365d',
+      immutable: true,
+      decorateReply: false,
+    });
+  } else {
+    logger.warn('client/dist is missing: run `npm run build` to serve the dashboard and checkout pages');
+  }
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

@@ -1,0 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository (or image) root: dist/static/ → ../.. */
+export const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLIENT_DIST = join(APP_ROOT, 'client', 'dist');
+export const SDK_DIST = join(APP_ROOT, 'sdk', 'dist');
+
+/** The built pages and the SDK bundle, read once at start-up (they are small and immutable per build). */
+export interface StaticBundle {
+  dashboardHtml: string | null;
+  checkoutHtml: string | null;
+  sdkJs: string | null;
+}
+
+function read(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+export function loadStaticBundle(): StaticBundle {
+  return {
+    dashboardHtml: read(join(CLIENT_DIST, 'index.html')),
+    checkoutHtml: read(join(CLIENT_DIST, 'checkout.html')),
+    sdkJs: read(join(SDK_DIST, 'checkout.js')),
+  };
+}
