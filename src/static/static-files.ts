@@ -2,8 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository (or image) root: dist/static/ → ../.. */
-export const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The nearest folder above the compiled code holding package.json: the repository, or /app in the image. */
+function findAppRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return join(start, '..');
+  }
+}
+
+export const APP_ROOT = findAppRoot(dirname(fileURLToPath(import.meta.url)));
 export const CLIENT_DIST = join(APP_ROOT, 'client', 'dist');
 export const SDK_DIST = join(APP_ROOT, 'sdk', 'dist');
 
