@@ -1,11 +1,13 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
+import { RateLimitModule } from './common/rate-limit.module.js';
 import { CoreModule } from './core.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyWorkerModule } from './idempotency/idempotency-worker.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsWorkerModule } from './payments/payments-worker.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
@@ -24,6 +26,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const http: (Type | DynamicModule)[] = [
+      RateLimitModule.forRoot(config),
       HealthModule,
       MerchantsModule,
       IdempotencyModule,
@@ -40,6 +43,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         JobsModule.forRoot(config),
+        MetricsModule,
         ...(config.runsHttp ? http : [MerchantsModule]),
         ...(config.runsWorkers ? workers : []),
       ],

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/environment.js';
 import { checkRedis } from './common/check-redis.js';
+import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { prepareDatabase, StartupError } from './database/prepare-database.js';
 import { BODY_LIMIT_BYTES, configureHttp } from './http/configure-http.js';
 import { seedTestMerchant } from './merchants/merchants.service.js';
@@ -18,6 +20,9 @@ import { seedTestMerchant } from './merchants/merchants.service.js';
  */
 async function bootstrap(): Promise<void> {
   const config = new AppConfig();
+  const rootLogger = createRootLogger(config.logLevel);
+  const nestLogger = new PinoNestLogger(rootLogger);
+  Logger.overrideLogger(nestLogger);
   const logger = new Logger('Bootstrap');
   if (config.usingDevelopmentEncryptionKey) {
     logger.warn(
@@ -38,15 +43,18 @@ async function bootstrap(): Promise<void> {
         trustProxy: true,
         requestIdHeader: 'x-request-id',
         genReqId: () => randomUUID(),
+        loggerInstance: rootLogger,
+        // One 'request completed' line per request is written by configureHttp instead.
+        logController: new LogController({ disableRequestLogging: true }),
       }),
-      { logger: ['log', 'warn', 'error'], bodyParser: false },
+      { logger: nestLogger, bodyParser: false },
     );
     app.enableShutdownHooks();
     await configureHttp(app);
     await app.listen(config.port, '0.0.0.0');
     logger.log(`Payment gateway (role ${config.role}) listening on http://localhost:${config.port}`);
   } else {
-    const app = await NestFactory.createApplicationContext(module, { logger: ['log', 'warn', 'error'] });
+    const app = await NestFactory.createApplicationContext(module, { logger: nestLogger });
     app.enableShutdownHooks();
     await app.init();
     logger.log('Payment gateway worker started (processors, outbox relay and sweepers; no HTTP)');

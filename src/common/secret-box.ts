@@ -8,7 +8,7 @@ export class SecretBox {
   private readonly keys: Buffer[];
 
   constructor(private readonly config: AppConfig) {
-    this.keys = [config.encryptionKey];
+    this.keys = [config.encryptionKey, ...config.previousEncryptionKeys];
   }
 
   seal(plaintext: string): string {

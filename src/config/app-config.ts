@@ -29,6 +29,10 @@ export class AppConfig {
   readonly queuePrefix: string;
   readonly logLevel: string;
   readonly databasePoolSize: number;
+  readonly rateLimits: { apiPerMinute: number; publicPerMinute: number; authPerMinute: number };
+  readonly admin: { user: string; password: string } | null;
+  /** Older keys still accepted for decryption (rotation); new values are always sealed with encryptionKey. */
+  readonly previousEncryptionKeys: Buffer[];
   readonly testMerchant: {
     email: string;
     apiKey: string;
@@ -58,6 +62,18 @@ export class AppConfig {
     this.queuePrefix = vars.QUEUE_PREFIX;
     this.logLevel = vars.LOG_LEVEL;
     this.databasePoolSize = vars.DATABASE_POOL_SIZE;
+    this.rateLimits = {
+      apiPerMinute: vars.RATE_LIMIT_API_PER_MINUTE,
+      publicPerMinute: vars.RATE_LIMIT_PUBLIC_PER_MINUTE,
+      authPerMinute: vars.RATE_LIMIT_AUTH_PER_MINUTE,
+    };
+    this.admin =
+      vars.ADMIN_USER && vars.ADMIN_PASSWORD ? { user: vars.ADMIN_USER, password: vars.ADMIN_PASSWORD } : null;
+    this.previousEncryptionKeys = (vars.APP_ENCRYPTION_KEYS_PREVIOUS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map(parseEncryptionKey);
     this.testMerchant = {
       email: vars.TEST_MERCHANT_EMAIL.trim().toLowerCase(),
       apiKey: vars.TEST_API_KEY,

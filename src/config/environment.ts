@@ -98,6 +98,35 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 20;
+
+  /** Requests per minute per API key on merchant endpoints; 0 disables the limit. */
+  @IsInt({ message: 'must be a non-negative integer' })
+  @Min(0)
+  RATE_LIMIT_API_PER_MINUTE = 60000;
+
+  /** Requests per minute per client IP on public endpoints (checkout, health); 0 disables. */
+  @IsInt({ message: 'must be a non-negative integer' })
+  @Min(0)
+  RATE_LIMIT_PUBLIC_PER_MINUTE = 20000;
+
+  /** Login attempts per minute per client IP and email (brute force), and signups per IP; 0 disables. */
+  @IsInt({ message: 'must be a non-negative integer' })
+  @Min(0)
+  RATE_LIMIT_AUTH_PER_MINUTE = 300;
+
+  /** Basic-auth credentials of the Bull Board queue UI at /admin/queues; the UI is off unless both are set. */
+  @IsOptional()
+  @IsString()
+  ADMIN_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_PASSWORD?: string;
+
+  /** Previous APP_ENCRYPTION_KEY values (comma-separated) still accepted for decryption while rotating. */
+  @IsOptional()
+  @IsString()
+  APP_ENCRYPTION_KEYS_PREVIOUS?: string;
 }
 
 export class ConfigurationError extends Error {}
@@ -113,6 +142,9 @@ const NUMERIC_KEYS = new Set<keyof EnvironmentVariables>([
   'WORKER_CONCURRENCY',
   'WEBHOOK_TIMEOUT_MS',
   'DATABASE_POOL_SIZE',
+  'RATE_LIMIT_API_PER_MINUTE',
+  'RATE_LIMIT_PUBLIC_PER_MINUTE',
+  'RATE_LIMIT_AUTH_PER_MINUTE',
 ]);
 
 /** Parses and validates the environment; throws a ConfigurationError naming every bad variable. */
@@ -124,7 +156,13 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     if (value === undefined || value === '') continue;
     raw[key] = NUMERIC_KEYS.has(key) && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
   }
-  for (const key of ['APP_ENCRYPTION_KEY', 'TEST_MERCHANT_WEBHOOK_URL'] as const) {
+  for (const key of [
+    'APP_ENCRYPTION_KEY',
+    'TEST_MERCHANT_WEBHOOK_URL',
+    'ADMIN_USER',
+    'ADMIN_PASSWORD',
+    'APP_ENCRYPTION_KEYS_PREVIOUS',
+  ] as const) {
     if (env[key]) raw[key] = env[key];
   }
   const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });

@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { AllExceptionsFilter, toErrorResponse } from '../common/all-exceptions.filter.js';
 import { ApiException } from '../common/api.exception.js';
+import { requestContext } from '../common/logger.js';
 import { createValidationPipe } from '../common/validation.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { CLIENT_DIST } from '../static/static-files.js';
+import { mountAdminQueues } from './admin-queues.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -65,6 +68,25 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   fastify.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) request.body = {};
   });
+  fastify.addHook('onRequest', async (request) => {
+    requestContext.enterWith({ requestId: request.id });
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request completed',
+    );
+  });
   // X-Request-Id on every response: the client's value if sent (FastifyAdapter requestIdHeader), else generated.
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
@@ -100,6 +122,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   } else {
     logger.warn('client/dist is missing: run `npm run build` to serve the dashboard and checkout pages');
   }
+  await mountAdminQueues(app);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

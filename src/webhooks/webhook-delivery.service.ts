@@ -8,7 +8,9 @@ import { OutboxRelay } from '../jobs/outbox-relay.js';
 import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
 import { UnitOfWork } from '../jobs/unit-of-work.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { delayBeforeNextAttempt } from './retry-schedule.js';
+import { resolvesToPublicAddresses } from './ssrf-guard.js';
 import { webhookHeaders } from './webhook-signer.js';
 
 const RESPONSE_BODY_LIMIT = 4096;
@@ -55,6 +57,7 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
     private readonly merchants: MerchantsService,
     private readonly relay: OutboxRelay,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Claims the log and starts the attempt; resolves once it is started (not finished). */
@@ -107,6 +110,18 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
         success: false,
       };
     }
+    if (this.config.isProduction && !(await resolvesToPublicAddresses(url))) {
+      // Checked again at delivery time: DNS may have changed since the URL was saved (rebinding).
+      return {
+        url,
+        startedAt,
+        durationMs: 0,
+        responseCode: null,
+        responseBody: null,
+        error: 'webhook_url resolves to a private address',
+        success: false,
+      };
+    }
     const timeoutMs = this.config.webhookTimeoutMs;
     const headers = webhookHeaders({
       secret,
@@ -152,6 +167,10 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
 
   /** Attempt row, log update and the next attempt's job, in one transaction. */
   private async record(log: ClaimedLog, result: AttemptResult): Promise<void> {
+    this.metrics.webhookDeliveries.inc({
+      outcome: result.success ? 'success' : result.responseCode ? 'http_error' : 'network_error',
+    });
+    this.metrics.webhookDuration.observe(result.durationMs / 1000);
     const attempts = log.attempts + 1;
     const delay = result.success ? null : delayBeforeNextAttempt(attempts, this.config.webhookRetryIntervalsTest);
     const status = result.success ? 'success' : delay === null ? 'failed' : 'pending';
