@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/environment.js';
+import { toErrorResponse } from './common/all-exceptions.filter.js';
 import { checkRedis } from './common/check-redis.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { prepareDatabase, StartupError } from './database/prepare-database.js';
@@ -40,6 +41,13 @@ async function bootstrap(): Promise<void> {
       module,
       new FastifyAdapter({
         bodyLimit: BODY_LIMIT_BYTES,
+        // Long or odd ids must reach the handlers, which answer 404 for ids that cannot exist.
+        maxParamLength: 2048,
+        // Errors Fastify raises while routing (e.g. an invalid percent-encoding) get the envelope too.
+        frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+          const { status, body } = toErrorResponse(error, logger, request);
+          void reply.status(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
+        },
         trustProxy: true,
         requestIdHeader: 'x-request-id',
         genReqId: () => randomUUID(),

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiException, type ErrorCode, type ErrorEnvelope } from './api.exception.js';
-import { isDependencyUnavailable } from './error-classification.js';
+import { isDependencyUnavailable, isUnstorableText } from './error-classification.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST_ERROR',
@@ -27,6 +27,9 @@ export function toErrorResponse(
     };
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+  if (fastifyError?.code === 'FST_ERR_BAD_URL' || fastifyError?.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return envelope(404, 'NOT_FOUND_ERROR', 'Route not found');
+  }
   if (fastifyError?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyError?.statusCode === 413) {
     return envelope(413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds the 1 MB limit');
   }
@@ -41,6 +44,9 @@ export function toErrorResponse(
     // Errors raised by Fastify itself before routing (bad headers, unsupported media type, ...).
     const status = fastifyError.statusCode === 404 ? 404 : 400;
     return envelope(status, CODE_BY_STATUS[status], status === 404 ? 'Route not found' : 'Malformed request');
+  }
+  if (isUnstorableText(exception)) {
+    return envelope(400, 'BAD_REQUEST_ERROR', 'Request body contains characters that cannot be stored (NUL)');
   }
   if (isDependencyUnavailable(exception)) {
     logger.warn(`Dependency unavailable during ${request?.method} ${request?.url}: ${(exception as Error).message}`);

@@ -32,8 +32,8 @@ export const ApiKeyAuth = () =>
 export const ApiKeyOrSessionAuth = () =>
   applyDecorators(
     SetMetadata(AUTH_MODE, 'key-or-session'),
-    ApiSecurity('ApiKey'),
-    ApiSecurity('ApiSecret'),
+    // Both headers together form one requirement (CONTRACT §2.1).
+    ApiSecurity({ ApiKey: [], ApiSecret: [] }),
     ApiBasicAuth('Basic'),
     ApiCookieAuth('Session'),
     unauthorized,

@@ -15,3 +15,14 @@ export function isDependencyUnavailable(error: unknown): boolean {
     message,
   );
 }
+
+/**
+ * PostgreSQL refuses some text a JSON body can carry (a NUL character, `\u0000`): a client error,
+ * and the transaction was rolled back, so nothing was written.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const code =
+    (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
+    (error as { code?: string })?.code;
+  return code === '22021' || code === '22P05';
+}

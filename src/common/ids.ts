@@ -19,7 +19,10 @@ export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
 }
 
-/** IDs in paths are at most 64 characters (the column width); longer ones cannot exist. */
-export function isPlausibleId(value: string, prefix: string): boolean {
-  return value.length <= 64 && value.startsWith(prefix);
+/**
+ * Could this be one of our `prefix_XXXXXXXXXXXXXXXX` ids? Anything else (too long, odd characters, NUL
+ * bytes) cannot exist and is answered as not found without touching the database.
+ */
+export function isWellFormedId(value: string): boolean {
+  return /^[A-Za-z0-9_]{1,64}$/.test(value);
 }

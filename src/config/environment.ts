@@ -170,7 +170,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   if (errors.length > 0) {
     const lines = errors.map((error) => {
       const shown = String(env[error.property] ?? '');
-      const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+      // Decorators run bottom-up: the last failure is the first rule in reading order.
+      const message = Object.values(error.constraints ?? {}).at(-1) ?? 'is invalid';
       return `  ${error.property}=${JSON.stringify(shown)}: ${message}`;
     });
     throw new ConfigurationError(`Invalid environment variable(s):\n${lines.join('\n')}`);

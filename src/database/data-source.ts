@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
 
 const MIGRATIONS_GLOB = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations', '*.js');
@@ -24,6 +24,3 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     },
   };
 }
-
-/** Used by the TypeORM CLI (`npm run migration:generate`). */
-export default new DataSource(dataSourceOptions(new AppConfig()));

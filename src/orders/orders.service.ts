@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
-import { newOrderId } from '../common/ids.js';
+import { isWellFormedId, newOrderId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
 import type { CreateOrderDto, OrderDto, PublicOrderDto } from './orders.dto.js';
 import { Order, type OrderStatus } from './order.entity.js';
@@ -58,27 +58,27 @@ export class OrdersService {
 
   /** The caller's order, else 404 exactly like a missing one. */
   async getOwned(merchantId: string, orderId: string, manager?: EntityManager): Promise<Order> {
-    const order =
-      orderId.length <= 64
-        ? await (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId, merchantId })
-        : null;
+    const order = isWellFormedId(orderId)
+      ? await (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId, merchantId })
+      : null;
     if (!order) throw ApiException.notFound('Order not found');
     return order;
   }
 
   /** Public checkout and workers: the order by id alone. */
   async findForCheckout(orderId: string, manager?: EntityManager): Promise<Order | null> {
-    if (orderId.length > 64) return null;
+    if (!isWellFormedId(orderId)) return null;
     return (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId });
   }
 
   async findPublic(orderId: string): Promise<PublicOrderDto> {
+    if (!isWellFormedId(orderId)) throw ApiException.notFound('Order not found');
     const rows = await this.orders.query<PublicOrderRow[]>(
       `SELECT o.id, o.amount, o.currency, o.status, o.created_at, m.name AS merchant_name
        FROM orders o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = $1`,
-      [orderId.slice(0, 64)],
+      [orderId],
     );
-    const row = orderId.length <= 64 ? rows[0] : undefined;
+    const row = rows[0];
     if (!row) throw ApiException.notFound('Order not found');
     return {
       id: row.id,

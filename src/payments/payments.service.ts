@@ -4,7 +4,7 @@ import type { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
 import { hmacSha256Hex } from '../common/crypto.js';
 import { returnedRows } from '../database/rows.js';
-import { newPaymentId } from '../common/ids.js';
+import { isWellFormedId, newPaymentId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
@@ -111,10 +111,9 @@ export class PaymentsService {
 
   /** The caller's payment, else 404 exactly like a missing one. */
   async getOwned(merchantId: string, paymentId: string, manager?: EntityManager): Promise<Payment> {
-    const payment =
-      paymentId.length <= 64
-        ? await (manager?.getRepository(Payment) ?? this.payments).findOneBy({ id: paymentId, merchantId })
-        : null;
+    const payment = isWellFormedId(paymentId)
+      ? await (manager?.getRepository(Payment) ?? this.payments).findOneBy({ id: paymentId, merchantId })
+      : null;
     if (!payment) throw ApiException.notFound('Payment not found');
     return payment;
   }
@@ -153,13 +152,12 @@ export class PaymentsService {
   }
 
   async findPublic(paymentId: string): Promise<PublicPaymentDto> {
-    const rows =
-      paymentId.length <= 64
-        ? await this.payments.query<(Record<string, unknown> & { api_secret: string })[]>(
-            `SELECT p.*, m.api_secret FROM payments p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1`,
-            [paymentId],
-          )
-        : [];
+    const rows = isWellFormedId(paymentId)
+      ? await this.payments.query<(Record<string, unknown> & { api_secret: string })[]>(
+          `SELECT p.*, m.api_secret FROM payments p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1`,
+          [paymentId],
+        )
+      : [];
     if (!rows[0]) throw ApiException.notFound('Payment not found');
     const payment = paymentFromRow(rows[0]);
     return {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
-import { newRefundId } from '../common/ids.js';
+import { isWellFormedId, newRefundId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
 import { AppConfig } from '../config/app-config.js';
 import { returnedRows } from '../database/rows.js';
@@ -117,7 +117,7 @@ export class RefundsService {
   }
 
   async findOne(merchantId: string, refundId: string): Promise<RefundDto> {
-    const refund = refundId.length <= 64 ? await this.refunds.findOneBy({ id: refundId, merchantId }) : null;
+    const refund = isWellFormedId(refundId) ? await this.refunds.findOneBy({ id: refundId, merchantId }) : null;
     if (!refund) throw ApiException.notFound('Refund not found');
     return toRefundResponse(refund);
   }

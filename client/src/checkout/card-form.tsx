@@ -27,8 +27,6 @@ interface CardFormProps {
   onSubmit: (request: CardPaymentRequest) => void;
 }
 
-const FIELD_ORDER: (keyof CardFields)[] = ['number', 'expiry', 'cvv', 'holderName'];
-
 export function CardForm({ orderId, amountLabel, submitting, onSubmit }: CardFormProps) {
   const [fields, setFields] = useState<CardFields>(EMPTY_CARD_FIELDS);
   const [errors, setErrors] = useState<CardFieldErrors>({});
@@ -79,13 +77,7 @@ export function CardForm({ orderId, amountLabel, submitting, onSubmit }: CardFor
   function handleSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     if (submitting) return;
-    const found = validateCardFields(fields);
-    setErrors(found);
-    const firstInvalid = FIELD_ORDER.find((name) => found[name]);
-    if (firstInvalid) {
-      refs[firstInvalid].current?.focus();
-      return;
-    }
+    // Inline errors are advice only: the server decides, and a rejection shows its description (CONTRACT §8).
     onSubmit(buildCardPaymentRequest(orderId, fields));
   }
 

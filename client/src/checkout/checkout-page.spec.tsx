@@ -315,27 +315,52 @@ describe('CheckoutPage', () => {
     expect(postMessage).not.toHaveBeenCalled();
   });
 
-  it('should show inline errors instead of submitting invalid input', async () => {
-    await render(STANDALONE);
+  it('should hint at an invalid VPA while typing but let the server reject it on submit', async () => {
+    api.create = { status: 400, body: { error: { code: 'INVALID_VPA', description: 'VPA format invalid' } } };
+    await render(EMBEDDED);
     await click('method-upi');
     await type('vpa-input', 'invalid-vpa');
-    await click('pay-button');
+    await act(async () => get('vpa-input').blur());
 
-    expect(api.postsTo('/api/v1/payments/public')).toHaveLength(0);
     const input = get<HTMLInputElement>('vpa-input');
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(input.getAttribute('aria-describedby')!.split(' ').at(-1)!)?.textContent).toBe(
       'Enter a valid UPI ID, like username@bank',
     );
-    expect(document.activeElement).toBe(input);
 
+    await click('pay-button');
+    expect(api.postsTo('/api/v1/payments/public')).toEqual([{ order_id: ORDER.id, method: 'upi', vpa: 'invalid-vpa' }]);
+    expect(get('error-message').textContent).toBe('VPA format invalid');
+    expect(postMessage).not.toHaveBeenCalled();
+  });
+
+  it('should send an expired or incomplete card and show the API description', async () => {
+    api.create = { status: 400, body: { error: { code: 'EXPIRED_CARD', description: 'Card expiry date invalid' } } };
+    await render(STANDALONE);
+    await click('method-card');
+    await type('card-number-input', '4111111111111111');
+    await act(async () => get('expiry-input').focus());
+    await type('expiry-input', '01/20');
+    await act(async () => get('expiry-input').blur());
+    expect(get('expiry-input').getAttribute('aria-invalid')).toBe('true');
+    await type('cvv-input', '123');
+
+    await click('pay-button');
+    expect(api.postsTo('/api/v1/payments/public')).toEqual([
+      {
+        order_id: ORDER.id,
+        method: 'card',
+        card: { number: '4111111111111111', expiry_month: '01', expiry_year: '2020', cvv: '123' },
+      },
+    ]);
+    expect(get('error-message').textContent).toBe('Card expiry date invalid');
+
+    api.create = { status: 400, body: { error: { code: 'VALIDATION_ERROR', description: 'card.number is required' } } };
+    await click('retry-button');
     await click('method-card');
     await click('pay-button');
-    expect(get('card-number-input').getAttribute('aria-invalid')).toBe('true');
-    expect(get('expiry-input').getAttribute('aria-invalid')).toBe('true');
-    expect(get('cvv-input').getAttribute('aria-invalid')).toBe('true');
-    expect(get('cardholder-name-input').getAttribute('aria-invalid')).toBeNull();
-    expect(api.postsTo('/api/v1/payments/public')).toHaveLength(0);
+    expect(api.postsTo('/api/v1/payments/public')).toHaveLength(2);
+    expect(get('error-message').textContent).toBe('card.number is required');
   });
 
   it('should disable the pay button while submitting and send one request', async () => {

@@ -24,12 +24,7 @@ export function UpiForm({ orderId, amountLabel, submitting, onSubmit }: UpiFormP
   function handleSubmit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     if (submitting) return;
-    const message = validateVpaField(vpa);
-    setError(message);
-    if (message) {
-      inputRef.current?.focus();
-      return;
-    }
+    // The inline hint is advice only: the server decides, and a rejection shows its description (CONTRACT §8).
     onSubmit(buildUpiPaymentRequest(orderId, vpa));
   }
 
