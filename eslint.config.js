@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'client/dist/**', 'sdk/dist/**', 'node_modules/**', 'artifacts/**', 'coverage/**', 'test/bench/results/**'],
+    ignores: ['.build/**', 'dist/**', 'client/dist/**', 'sdk/dist/**', 'node_modules/**', 'artifacts/**', 'coverage/**', 'test/bench/results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -35,7 +35,8 @@ describe('system endpoints', () => {
 
   it('should report job counts as numbers and a running worker', async () => {
     const response = await api().get('/api/v1/test/jobs/status').expect(200);
-    for (const key of ['pending', 'processing', 'completed', 'failed']) expect(typeof response.body[key]).toBe('number');
+    for (const key of ['pending', 'processing', 'completed', 'failed'])
+      expect(typeof response.body[key]).toBe('number');
     expect(response.body.worker_status).toBe('running');
   });
 });

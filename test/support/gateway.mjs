@@ -90,8 +90,9 @@ export async function waitForHealthy(url, timeoutMs = 30_000, proc) {
 }
 
 export async function startGateway(options = {}) {
-  const main = join(ROOT, 'dist', 'main.js');
-  if (!existsSync(main)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  // GW_TEST_DIST lets a session test its own build while another build rewrites dist/.
+  const main = join(process.env.GW_TEST_DIST ?? join(ROOT, 'dist'), 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const databaseUrl = options.databaseUrl ?? sharedDatabaseUrl();
   const queuePrefix = options.queuePrefix ?? `gwtest_${uniqueSuffix()}`;
