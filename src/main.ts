@@ -13,6 +13,7 @@ import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { prepareDatabase, StartupError } from './database/prepare-database.js';
 import { BODY_LIMIT_BYTES, configureHttp } from './http/configure-http.js';
 import { seedTestMerchant } from './merchants/merchants.service.js';
+import { resealSecrets } from './merchants/reseal-secrets.js';
 
 /**
  * Boot: validate the environment, make sure PostgreSQL and Redis answer, migrate (under an advisory
@@ -32,6 +33,9 @@ async function bootstrap(): Promise<void> {
   }
   await checkRedis(config);
   await prepareDatabase(config, async (dataSource) => {
+    const resealed = await resealSecrets(dataSource, config);
+    if (resealed > 0)
+      logger.log(`Re-encrypted the secrets of ${resealed} merchant(s) under the current APP_ENCRYPTION_KEY`);
     if (!config.isProduction) await seedTestMerchant(dataSource, config);
   });
 
