@@ -62,6 +62,13 @@ export class CreateSchema1764150000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX idx_payments_merchant_created ON payments (merchant_id, created_at DESC, id DESC)`,
     );
+    // Internal: the simulated bank's answer for a test instrument, recorded at creation because the
+    // card number itself is never stored (a re-created job must still know it).
+    await queryRunner.query(`
+      CREATE TABLE payment_test_outcomes (
+        payment_id VARCHAR(64) PRIMARY KEY REFERENCES payments(id),
+        outcome VARCHAR(10) NOT NULL CHECK (outcome IN ('success', 'failed'))
+      )`);
     await queryRunner.query(`
       CREATE TABLE refunds (
         id VARCHAR(64) PRIMARY KEY,
@@ -92,7 +99,9 @@ export class CreateSchema1764150000000 implements MigrationInterface {
         response_body TEXT,
         created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         -- internal: lease that keeps at most one attempt per log in flight
-        locked_until TIMESTAMPTZ
+        locked_until TIMESTAMPTZ,
+        -- internal: bumped by a manual retry so an attempt in flight cannot overwrite the new cycle
+        delivery_cycle INTEGER NOT NULL DEFAULT 1
       )`);
     await queryRunner.query(`CREATE INDEX idx_webhook_logs_merchant_id ON webhook_logs (merchant_id)`);
     await queryRunner.query(`CREATE INDEX idx_webhook_logs_status ON webhook_logs (status)`);
@@ -162,6 +171,7 @@ export class CreateSchema1764150000000 implements MigrationInterface {
       'webhook_attempts',
       'webhook_logs',
       'refunds',
+      'payment_test_outcomes',
       'payments',
       'orders',
       'merchants',

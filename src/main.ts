@@ -61,13 +61,15 @@ async function bootstrap(): Promise<void> {
       }),
       { logger: nestLogger, bodyParser: false },
     );
-    app.enableShutdownHooks();
+    // Finish active jobs and in-flight webhooks, then exit 0 (rather than re-raising the signal).
+    app.enableShutdownHooks([], { useProcessExit: true });
     await configureHttp(app);
     await app.listen(config.port, '0.0.0.0');
     logger.log(`Payment gateway (role ${config.role}) listening on http://localhost:${config.port}`);
   } else {
     const app = await NestFactory.createApplicationContext(module, { logger: nestLogger });
-    app.enableShutdownHooks();
+    // Finish active jobs and in-flight webhooks, then exit 0 (rather than re-raising the signal).
+    app.enableShutdownHooks([], { useProcessExit: true });
     await app.init();
     logger.log('Payment gateway worker started (processors, outbox relay and sweepers; no HTTP)');
   }

@@ -1,6 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { AppConfig } from '../config/app-config.js';
+import { GatewayWorkerHost } from '../jobs/gateway-worker-host.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';
 import { JOBS, QUEUES } from '../jobs/queues.js';
 import { IdempotencyStore } from './idempotency.store.js';
@@ -9,24 +10,23 @@ const PURGE_EVERY_MS = 10 * 60_000;
 
 /** Purges expired idempotency keys with a repeatable job (one schedule shared by all workers). */
 @Processor(QUEUES.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly logger = new Logger(MaintenanceProcessor.name);
-
+export class MaintenanceProcessor extends GatewayWorkerHost {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly relay: OutboxRelay,
+    config: AppConfig,
   ) {
-    super();
+    super(config);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.relay
-        .queue(QUEUES.maintenance)
-        .upsertJobScheduler(JOBS.purgeIdempotencyKeys, { every: PURGE_EVERY_MS }, { name: JOBS.purgeIdempotencyKeys });
-    } catch (error) {
-      this.logger.warn(`Could not schedule the idempotency key purge: ${(error as Error).message}`);
-    }
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    this.relay
+      .queue(QUEUES.maintenance)
+      .upsertJobScheduler(JOBS.purgeIdempotencyKeys, { every: PURGE_EVERY_MS }, { name: JOBS.purgeIdempotencyKeys })
+      .catch((error: unknown) =>
+        this.logger.warn(`Could not schedule the idempotency key purge: ${(error as Error).message}`),
+      );
   }
 
   async process(job: Job): Promise<number> {

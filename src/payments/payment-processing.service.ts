@@ -9,7 +9,7 @@ import { UnitOfWork } from '../jobs/unit-of-work.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { bankLatencyMs, decideOutcome } from './bank-simulator.js';
-import { storedTestOutcome, type TestOutcome } from './payment-request.js';
+import type { TestOutcome } from './payment-request.js';
 import { paymentFromRow, toPaymentResponse } from './payments.service.js';
 
 export const DECLINED = { code: 'PAYMENT_FAILED', description: 'Payment declined by bank' } as const;
@@ -33,7 +33,7 @@ export class PaymentProcessingService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async start(paymentId: string, testOutcome: TestOutcome | null): Promise<void> {
+  async start(paymentId: string): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       const started = returnedRows(
         await tx.manager.query(
@@ -46,19 +46,25 @@ export class PaymentProcessingService {
         queue: QUEUES.payments,
         name: JOBS.settlePayment,
         jobId: jobId('payment-settle', paymentId),
-        data: { paymentId, testOutcome },
+        data: { paymentId },
         runAt: new Date(Date.now() + bankLatencyMs(this.config)),
       });
     });
   }
 
-  async settle(paymentId: string, testOutcome: TestOutcome | null): Promise<void> {
+  async settle(paymentId: string): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
-      const [current] = await tx.manager.query<{ method: 'upi' | 'card'; status: string }[]>(
-        `SELECT method, status FROM payments WHERE id = $1 FOR UPDATE`,
+      const [current] = await tx.manager.query<
+        { method: 'upi' | 'card'; status: string; test_outcome: TestOutcome | null }[]
+      >(
+        `SELECT p.method, p.status, t.outcome AS test_outcome
+         FROM payments p LEFT JOIN payment_test_outcomes t ON t.payment_id = p.id
+         WHERE p.id = $1 FOR UPDATE OF p`,
         [paymentId],
       );
       if (current?.status !== 'processing') return;
+      // Test instruments are ignored in production (CONTRACT §6 row 2).
+      const testOutcome = this.config.isProduction ? null : current.test_outcome;
       const outcome = decideOutcome(this.config, current.method, testOutcome);
       const [row] = returnedRows<Record<string, unknown>>(
         await tx.manager.query(
@@ -91,8 +97,8 @@ export class PaymentProcessingService {
     const queue = this.relay.queue(QUEUES.payments);
     const stuckAfterMs =
       (this.config.testMode ? this.config.testProcessingDelayMs : this.config.processingDelayMaxMs) + 30_000;
-    const rows = await this.dataSource.query<{ id: string; status: string; vpa: string | null }[]>(
-      `SELECT id, status, vpa FROM payments
+    const rows = await this.dataSource.query<{ id: string; status: string }[]>(
+      `SELECT id, status FROM payments
        WHERE (status = 'pending' AND created_at < now() - interval '30 seconds')
           OR (status = 'processing' AND updated_at < now() - ($1::int * interval '1 millisecond'))
        ORDER BY created_at LIMIT 500`,
@@ -100,17 +106,10 @@ export class PaymentProcessingService {
     );
     let repaired = 0;
     for (const row of rows) {
-      const testOutcome = storedTestOutcome(row.vpa, !this.config.isProduction);
       const result =
         row.status === 'pending'
-          ? await ensureJob(queue, JOBS.startPayment, jobId('payment-start', row.id), {
-              paymentId: row.id,
-              testOutcome,
-            })
-          : await ensureJob(queue, JOBS.settlePayment, jobId('payment-settle', row.id), {
-              paymentId: row.id,
-              testOutcome,
-            });
+          ? await ensureJob(queue, JOBS.startPayment, jobId('payment-start', row.id), { paymentId: row.id })
+          : await ensureJob(queue, JOBS.settlePayment, jobId('payment-settle', row.id), { paymentId: row.id });
       if (result !== 'present') repaired++;
     }
     if (repaired > 0) this.logger.warn(`Re-enqueued ${repaired} stuck payment job(s)`);

@@ -131,8 +131,3 @@ export function validateInstrument(body: Body, allowTestInstruments: boolean): V
     testOutcome: allowTestInstruments ? (TEST_INSTRUMENTS[cleaned] ?? null) : null,
   };
 }
-
-/** The test outcome recoverable from stored fields alone (used when a job must be re-created). */
-export function storedTestOutcome(vpa: string | null, allowTestInstruments: boolean): TestOutcome | null {
-  return allowTestInstruments && vpa ? (TEST_INSTRUMENTS[vpa] ?? null) : null;
-}

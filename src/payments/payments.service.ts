@@ -94,11 +94,17 @@ export class PaymentsService {
         { event: 'payment.created', data },
         { event: 'payment.pending', data },
       ]);
+      if (instrument.testOutcome) {
+        await tx.manager.query(`INSERT INTO payment_test_outcomes (payment_id, outcome) VALUES ($1, $2)`, [
+          created.id,
+          instrument.testOutcome,
+        ]);
+      }
       tx.enqueue({
         queue: QUEUES.payments,
         name: JOBS.startPayment,
         jobId: jobId('payment-start', created.id),
-        data: { paymentId: created.id, testOutcome: instrument.testOutcome },
+        data: { paymentId: created.id },
       });
       return created;
     });

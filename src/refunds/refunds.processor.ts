@@ -1,35 +1,20 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { GatewayWorkerHost } from '../jobs/gateway-worker-host.js';
 import { ensureJob } from '../jobs/job-maintenance.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';
 import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
 import { RefundsService } from './refunds.service.js';
 
-const SWEEP_INTERVAL_MS = 15_000;
-
 @Processor(QUEUES.refunds)
-export class RefundsProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RefundsProcessor.name);
-  private sweeper?: NodeJS.Timeout;
-
+export class RefundsProcessor extends GatewayWorkerHost {
   constructor(
     private readonly refunds: RefundsService,
     private readonly relay: OutboxRelay,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.workerConcurrency;
-    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), SWEEP_INTERVAL_MS);
-    this.sweeper.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.sweeper);
+    super(config, 15_000);
   }
 
   async process(job: Job<{ refundId: string }>): Promise<void> {
@@ -38,7 +23,7 @@ export class RefundsProcessor extends WorkerHost implements OnApplicationBootstr
   }
 
   /** Re-creates the job of refunds stuck in pending (Redis lost it, or it failed for good). */
-  private async sweep(): Promise<void> {
+  protected override async sweep(): Promise<number> {
     const queue = this.relay.queue(QUEUES.refunds);
     let repaired = 0;
     for (const refundId of await this.refunds.findStuck()) {
@@ -46,5 +31,6 @@ export class RefundsProcessor extends WorkerHost implements OnApplicationBootstr
         repaired++;
     }
     if (repaired > 0) this.logger.warn(`Re-enqueued ${repaired} stuck refund job(s)`);
+    return repaired;
   }
 }

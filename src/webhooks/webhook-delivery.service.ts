@@ -19,6 +19,7 @@ const MAX_IN_FLIGHT = 1000;
 
 interface ClaimedLog {
   id: string;
+  delivery_cycle: number;
   merchant_id: string;
   event: string;
   body: string;
@@ -69,7 +70,7 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
         `UPDATE webhook_logs l SET locked_until = now() + ($2::int * interval '1 millisecond')
          WHERE l.id = $1 AND l.status = 'pending' AND l.next_retry_at <= now() + interval '1 second'
            AND (l.locked_until IS NULL OR l.locked_until < now())
-         RETURNING l.id, l.merchant_id, l.event, l.body, l.attempts,
+         RETURNING l.id, l.delivery_cycle, l.merchant_id, l.event, l.body, l.attempts,
            (SELECT coalesce(max(a.attempt_number), 0) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = l.id)
              AS next_attempt_number`,
         [logId, leaseMs],
@@ -165,7 +166,11 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
     }
   }
 
-  /** Attempt row, log update and the next attempt's job, in one transaction. */
+  /**
+   * Attempt row, log update and the next attempt's job, in one transaction. If a manual retry started
+   * a new cycle while this attempt was in flight, the attempt is still recorded but the new cycle's
+   * state is left alone (and due), so the retry's own attempt runs next.
+   */
   private async record(log: ClaimedLog, result: AttemptResult): Promise<void> {
     this.metrics.webhookDeliveries.inc({
       outcome: result.success ? 'success' : result.responseCode ? 'http_error' : 'network_error',
@@ -189,13 +194,20 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
           result.error,
         ],
       );
-      await tx.manager.query(
-        `UPDATE webhook_logs SET attempts = attempts + 1, last_attempt_at = $2, response_code = $3, response_body = $4,
-           status = $5, next_retry_at = CASE WHEN $6::int IS NULL THEN NULL ELSE now() + ($6::int * interval '1 millisecond') END,
-           locked_until = NULL
-         WHERE id = $1`,
-        [log.id, result.startedAt, result.responseCode, result.responseBody, status, delay],
+      const updated = returnedRows(
+        await tx.manager.query(
+          `UPDATE webhook_logs SET attempts = attempts + 1, last_attempt_at = $2, response_code = $3, response_body = $4,
+             status = $5, next_retry_at = CASE WHEN $6::int IS NULL THEN NULL ELSE now() + ($6::int * interval '1 millisecond') END,
+             locked_until = NULL
+           WHERE id = $1 AND delivery_cycle = $7
+           RETURNING id`,
+          [log.id, result.startedAt, result.responseCode, result.responseBody, status, delay, log.delivery_cycle],
+        ),
       );
+      if (updated.length === 0) {
+        await tx.manager.query(`UPDATE webhook_logs SET locked_until = NULL WHERE id = $1`, [log.id]);
+        return;
+      }
       if (delay !== null) {
         tx.enqueue({
           queue: QUEUES.webhooks,
@@ -247,7 +259,8 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown },
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  // PostgreSQL text cannot hold NUL characters; the rest of the body is kept as it came.
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8').replaceAll('\u0000', '');
 }
 
 function describeError(error: unknown, timeoutMs: number): string {

@@ -1,31 +1,21 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { GatewayWorkerHost } from '../jobs/gateway-worker-host.js';
 import { JOBS, QUEUES } from '../jobs/queues.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 
-const SWEEP_INTERVAL_MS = 5_000;
-
 @Processor(QUEUES.webhooks)
-export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
-  private sweeper?: NodeJS.Timeout;
-
+export class WebhooksProcessor extends GatewayWorkerHost {
   constructor(
     private readonly delivery: WebhookDeliveryService,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
-    super();
+    super(config, 5_000);
   }
 
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.workerConcurrency;
-    this.sweeper = setInterval(() => void this.delivery.sweep().catch(() => undefined), SWEEP_INTERVAL_MS);
-    this.sweeper.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.sweeper);
+  protected override sweep(): Promise<number> {
+    return this.delivery.sweep();
   }
 
   async process(job: Job<{ webhookLogId: string }>): Promise<string> {

@@ -135,7 +135,7 @@ export class WebhooksService {
     const nextAttempt = await this.unitOfWork.run(async (tx) => {
       await tx.manager.query(
         `UPDATE webhook_logs SET status = 'pending', attempts = 0, next_retry_at = now(), last_attempt_at = NULL,
-           response_code = NULL, response_body = NULL
+           response_code = NULL, response_body = NULL, delivery_cycle = delivery_cycle + 1
          WHERE id = $1`,
         [log.id],
       );

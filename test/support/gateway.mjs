@@ -143,7 +143,7 @@ export async function startGateway(options = {}) {
   };
   if (!options.noWait) {
     try {
-      await waitForHealthy(url, 30_000, child);
+      await waitForHealthy(url, 90_000, child);
     } catch (error) {
       await gateway.stop('SIGKILL');
       throw new Error(`${error.message}\n--- gateway output ---\n${output}`);
