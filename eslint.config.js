@@ -1,17 +1,27 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['.build/**', 'dist/**', 'client/dist/**', 'sdk/dist/**', 'node_modules/**', 'artifacts/**', 'coverage/**', 'test/bench/results/**'],
+    ignores: [
+      '.build/**',
+      'dist/**',
+      'client/dist/**',
+      'sdk/dist/**',
+      'node_modules/**',
+      'artifacts/**',
+      'coverage/**',
+      'test/bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'sdk/*.mjs', 'test/test-merchant/*.mjs', 'test/bench/*.mjs'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -39,7 +49,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node },
+    },
   },
   prettier,
 );

@@ -2,7 +2,11 @@ import pg from 'pg';
 import { sharedDatabaseUrl } from './gateway.mjs';
 
 /** Direct SQL against the test database, for assertions on what was (not) written. */
-export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = [], databaseUrl = sharedDatabaseUrl()): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+  databaseUrl = sharedDatabaseUrl(),
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

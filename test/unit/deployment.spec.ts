@@ -307,7 +307,7 @@ function leafCommands(name: string): string[] {
 
 function tscOutDir(project: string): string {
   const file = join(ROOT, project);
-  const { config, error } = ts.readConfigFile(file, ts.sys.readFile);
+  const { config, error } = ts.readConfigFile(file, (path) => ts.sys.readFile(path));
   if (error) throw new Error(`${project}: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dirname(file), undefined, file);
   if (!parsed.options.outDir) throw new Error(`${project} sets no outDir`);
@@ -406,7 +406,7 @@ describe('Dockerfile', () => {
   it('should start dist/main.js, the compiled src/main.ts, with CMD so compose can swap in --worker', () => {
     const cmd = runtimeOf('CMD');
     const serverOut = toPosix(relative(ROOT, tscOutDir('tsconfig.build.json')));
-    const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.build.json'), ts.sys.readFile);
+    const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.build.json'), (path) => ts.sys.readFile(path));
     const rootDir = (config as { compilerOptions?: { rootDir?: string } }).compilerOptions?.rootDir ?? 'src';
 
     expect(cmd).toHaveLength(1);
@@ -460,7 +460,7 @@ function dockerignored(path: string, patterns: string[]): boolean {
         .replace(/\*\*/g, '.*')
         .replace(/\*/g, '[^/]*')
         .replace(/\?/g, '[^/]')
-        .replace(/\u0000/g, '(?:.*/)?')}$`,
+        .replaceAll('\u0000', '(?:.*/)?')}$`,
     );
   const segments = path.split('/');
   const candidates = segments.map((_, index) => segments.slice(0, index + 1).join('/'));

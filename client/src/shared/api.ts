@@ -16,7 +16,10 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers:
+      body === undefined
+        ? { Accept: 'application/json' }
+        : { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
@@ -29,7 +32,11 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; description?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'UNKNOWN_ERROR', error?.description ?? `Request failed (${response.status})`);
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'UNKNOWN_ERROR',
+      error?.description ?? `Request failed (${response.status})`,
+    );
   }
   return parsed as T;
 }
