@@ -28,7 +28,8 @@ export function toErrorResponse(
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   if (fastifyError?.code === 'FST_ERR_BAD_URL' || fastifyError?.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return envelope(404, 'NOT_FOUND_ERROR', 'Route not found');
+    // The router could not even decode the id: it is simply not found (CONTRACT §2.2).
+    return envelope(404, 'NOT_FOUND_ERROR', notFoundDescription(request?.url ?? ''));
   }
   if (fastifyError?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyError?.statusCode === 413) {
     return envelope(413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds the 1 MB limit');
@@ -57,6 +58,18 @@ export function toErrorResponse(
     exception instanceof Error ? exception.stack : String(exception),
   );
   return envelope(500, 'INTERNAL_ERROR', 'Internal server error');
+}
+
+const RESOURCE_NOT_FOUND: [RegExp, string][] = [
+  [/^\/api\/v1\/orders\/[^/]+/, 'Order not found'],
+  [/^\/api\/v1\/payments\/[^/]+/, 'Payment not found'],
+  [/^\/api\/v1\/refunds\/[^/]+/, 'Refund not found'],
+  [/^\/api\/v1\/webhooks\/[^/]+/, 'Webhook log not found'],
+];
+
+/** The resource's own 404 description for a path whose id could not be decoded. */
+export function notFoundDescription(url: string): string {
+  return RESOURCE_NOT_FOUND.find(([pattern]) => pattern.test(url))?.[1] ?? 'Route not found';
 }
 
 function envelope(status: number, code: ErrorCode, description: string) {

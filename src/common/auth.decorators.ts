@@ -22,8 +22,7 @@ const unauthorized = ApiUnauthorizedResponse({
 export const ApiKeyAuth = () =>
   applyDecorators(
     SetMetadata(AUTH_MODE, 'key'),
-    ApiSecurity('ApiKey'),
-    ApiSecurity('ApiSecret'),
+    ApiSecurity({ ApiKey: [], ApiSecret: [] }),
     ApiBasicAuth('Basic'),
     unauthorized,
   );

@@ -19,7 +19,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Session',
     )
     .build();
-  return documentIdempotency(SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelopeDto] }));
+  return documentIdempotency(
+    combineKeyHeaders(SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelopeDto] })),
+  );
+}
+
+/** X-Api-Key and X-Api-Secret are needed together: one security requirement, not two alternatives. */
+function combineKeyHeaders(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.post, item.put, item.delete, item.patch]) {
+      if (!operation?.security) continue;
+      const rest = operation.security.filter((r) => !('ApiKey' in r) && !('ApiSecret' in r));
+      const hasKey = operation.security.some((r) => 'ApiKey' in r || 'ApiSecret' in r);
+      operation.security = hasKey ? [{ ApiKey: [], ApiSecret: [] }, ...rest] : rest;
+    }
+  }
+  return document;
 }
 
 const envelope = (code: string, description: string) => ({
