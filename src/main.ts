@@ -26,6 +26,11 @@ async function bootstrap(): Promise<void> {
   const nestLogger = new PinoNestLogger(rootLogger);
   Logger.overrideLogger(nestLogger);
   const logger = new Logger('Bootstrap');
+  // Node's own warnings (deprecations, ...) go to the JSON log too, not as plain text on stderr.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) =>
+    rootLogger.warn({ warning: warning.name, code: (warning as { code?: string }).code }, warning.message),
+  );
   if (config.usingDevelopmentEncryptionKey) {
     logger.warn(
       'APP_ENCRYPTION_KEY is not set: secrets are encrypted with the built-in DEVELOPMENT key. Never do this in production.',
@@ -46,7 +51,7 @@ async function bootstrap(): Promise<void> {
       new FastifyAdapter({
         bodyLimit: BODY_LIMIT_BYTES,
         // Long or odd ids must reach the handlers, which answer 404 for ids that cannot exist.
-        maxParamLength: 2048,
+        routerOptions: { maxParamLength: 2048 },
         // Errors Fastify raises while routing (e.g. an invalid percent-encoding) get the envelope too.
         frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
           const { status, body } = toErrorResponse(error, logger, request);

@@ -47,7 +47,11 @@ export function toErrorResponse(
     return envelope(status, CODE_BY_STATUS[status], status === 404 ? 'Route not found' : 'Malformed request');
   }
   if (isUnstorableText(exception)) {
-    return envelope(400, 'BAD_REQUEST_ERROR', 'Request body contains characters that cannot be stored (NUL)');
+    return envelope(
+      400,
+      'BAD_REQUEST_ERROR',
+      'Request body contains characters that cannot be stored (NUL or unpaired surrogates)',
+    );
   }
   if (isDependencyUnavailable(exception)) {
     logger.warn(`Dependency unavailable during ${request?.method} ${request?.url}: ${(exception as Error).message}`);

@@ -17,12 +17,12 @@ export function isDependencyUnavailable(error: unknown): boolean {
 }
 
 /**
- * PostgreSQL refuses some text a JSON body can carry (a NUL character, `\u0000`): a client error,
- * and the transaction was rolled back, so nothing was written.
+ * PostgreSQL refuses some text a JSON body can carry (a NUL character, an unpaired UTF-16 surrogate
+ * in JSON): a client error, and the transaction was rolled back, so nothing was written.
  */
 export function isUnstorableText(error: unknown): boolean {
   const code =
     (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
     (error as { code?: string })?.code;
-  return code === '22021' || code === '22P05';
+  return code === '22021' || code === '22P05' || code === '22P02';
 }

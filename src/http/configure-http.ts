@@ -4,59 +4,16 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyRequest } from 'fastify';
 import { AllExceptionsFilter, toErrorResponse } from '../common/all-exceptions.filter.js';
-import { ApiException } from '../common/api.exception.js';
 import { requestContext } from '../common/logger.js';
 import { createValidationPipe } from '../common/validation.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { CLIENT_DIST } from '../static/static-files.js';
 import { mountAdminQueues } from './admin-queues.js';
+import { isPublicCorsPath, parseJsonBody, PUBLIC_PREFLIGHT_PATHS } from './http-rules.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** JSON bodies per CONTRACT §2.2: empty means `{}`, anything but an object is a 400. */
-function parseJsonBody(
-  _request: FastifyRequest,
-  body: string,
-  done: (err: Error | null, body?: unknown) => void,
-): void {
-  if (body.trim() === '') return done(null, {});
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return done(ApiException.badRequest('Malformed JSON in request body'));
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return done(ApiException.badRequest('Request body must be a JSON object'));
-  }
-  done(null, parsed);
-}
-
-/**
- * Only public endpoints may be called cross-origin (CONTRACT §1.1): the checkout endpoints, /health
- * and the SDK bundle. Credentialed endpoints send no CORS headers, so browsers refuse them.
- */
-const PUBLIC_CORS = [
-  /^\/health(\?|$)/,
-  /^\/(sdk\/)?checkout\.js(\?|$)/,
-  /^\/api\/v1\/orders\/[^/?]+\/public(\?|$)/,
-  /^\/api\/v1\/payments\/public(\/[^/?]+)?(\?|$)/,
-  /^\/api\/v1\/payments\/[^/?]+\/public(\?|$)/,
-];
-const PUBLIC_PREFLIGHT_PATHS = [
-  '/health',
-  '/api/v1/orders/:id/public',
-  '/api/v1/payments/public',
-  '/api/v1/payments/public/:id',
-  '/api/v1/payments/:id/public',
-];
-
-export function isPublicCorsPath(url: string): boolean {
-  return PUBLIC_CORS.some((pattern) => pattern.test(url));
-}
 
 /** Everything HTTP-specific: body parsing, error envelope for Fastify-level errors, cookies, docs. */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
