@@ -25,14 +25,17 @@ return {hits, redis.call('PTTL', KEYS[1])}
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
 
-  constructor(private readonly redis: RedisService) {}
+  constructor(private readonly redis: RedisService) {
+    // Registered once, then called by SHA (EVALSHA) instead of shipping the script on every request.
+    redis.client.defineCommand('gatewayRateLimit', { numberOfKeys: 1, lua: FIXED_WINDOW });
+  }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, pttl] = (await this.redis.client.eval(FIXED_WINDOW, 1, this.redis.key('ratelimit', key), ttl)) as [
-        number,
-        number,
-      ];
+      const client = this.redis.client as unknown as {
+        gatewayRateLimit(key: string, ttl: number): Promise<[number, number]>;
+      };
+      const [hits, pttl] = await client.gatewayRateLimit(this.redis.key('ratelimit', key), ttl);
       const seconds = Math.max(1, Math.ceil(pttl / 1000));
       return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: seconds };
     } catch (error) {

@@ -58,9 +58,13 @@ export class OrdersService {
 
   /** The caller's order, else 404 exactly like a missing one. */
   async getOwned(merchantId: string, orderId: string, manager?: EntityManager): Promise<Order> {
-    const order = isWellFormedId(orderId)
-      ? await (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId, merchantId })
-      : null;
+    const [row] = isWellFormedId(orderId)
+      ? await (manager ?? this.orders.manager).query<Record<string, unknown>[]>(
+          `SELECT * FROM orders WHERE id = $1 AND merchant_id = $2`,
+          [orderId, merchantId],
+        )
+      : [];
+    const order = row ? this.orders.create(mapRow(row)) : null;
     if (!order) throw ApiException.notFound('Order not found');
     return order;
   }

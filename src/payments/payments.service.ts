@@ -117,9 +117,13 @@ export class PaymentsService {
 
   /** The caller's payment, else 404 exactly like a missing one. */
   async getOwned(merchantId: string, paymentId: string, manager?: EntityManager): Promise<Payment> {
-    const payment = isWellFormedId(paymentId)
-      ? await (manager?.getRepository(Payment) ?? this.payments).findOneBy({ id: paymentId, merchantId })
-      : null;
+    const [row] = isWellFormedId(paymentId)
+      ? await (manager ?? this.payments.manager).query<Record<string, unknown>[]>(
+          `SELECT * FROM payments WHERE id = $1 AND merchant_id = $2`,
+          [paymentId, merchantId],
+        )
+      : [];
+    const payment = row ? paymentFromRow(row) : null;
     if (!payment) throw ApiException.notFound('Payment not found');
     return payment;
   }
