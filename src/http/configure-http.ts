@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,14 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     void reply.status(status).headers(headers).type('application/json; charset=utf-8').send(JSON.stringify(body));
   });
 
+  // Security headers on every response. The pages set their own CSP and framing rules (only /checkout
+  // may be framed), and the SDK bundle must load cross-origin, so those three helmet defaults are off.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: false,
+    frameguard: false,
+    crossOriginResourcePolicy: false,
+    crossOriginEmbedderPolicy: false,
+  });
   await app.register(fastifyCookie as never);
   const assets = join(CLIENT_DIST, 'assets');
   if (existsSync(assets)) {
