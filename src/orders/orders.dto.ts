@@ -1,3 +1,5 @@
+import { ListDtoOf } from '../common/list.dto.js';
+import type { ListResponse } from '../common/list-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsPlainObject } from '../common/validators.js';
@@ -84,13 +86,5 @@ export class PublicOrderDto {
   created_at: string;
 }
 
-export class OrderListDto {
-  @ApiProperty({ type: [OrderDto] })
-  data: OrderDto[];
-  @ApiProperty({ example: 1 })
-  total: number;
-  @ApiProperty({ example: 10 })
-  limit: number;
-  @ApiProperty({ example: 0 })
-  offset: number;
-}
+export const OrderListDto = ListDtoOf(OrderDto, 'OrderListDto');
+export type OrderListDto = ListResponse<OrderDto>;

@@ -1,3 +1,5 @@
+import { ListDtoOf } from '../common/list.dto.js';
+import type { ListResponse } from '../common/list-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 
@@ -142,16 +144,8 @@ export class PublicPaymentDto {
   signature: string | null;
 }
 
-export class PaymentListDto {
-  @ApiProperty({ type: [PaymentDto] })
-  data: PaymentDto[];
-  @ApiProperty({ example: 1 })
-  total: number;
-  @ApiProperty({ example: 10 })
-  limit: number;
-  @ApiProperty({ example: 0 })
-  offset: number;
-}
+export const PaymentListDto = ListDtoOf(PaymentDto, 'PaymentListDto');
+export type PaymentListDto = ListResponse<PaymentDto>;
 
 export class PaymentStatsDto {
   @ApiProperty({ description: "Count of all the merchant's payments.", example: 12 })

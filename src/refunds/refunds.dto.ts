@@ -1,3 +1,5 @@
+import { ListDtoOf } from '../common/list.dto.js';
+import type { ListResponse } from '../common/list-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 
@@ -58,13 +60,5 @@ export class RefundDto {
   processed_at: string | null;
 }
 
-export class RefundListDto {
-  @ApiProperty({ type: [RefundDto] })
-  data: RefundDto[];
-  @ApiProperty({ example: 1 })
-  total: number;
-  @ApiProperty({ example: 10 })
-  limit: number;
-  @ApiProperty({ example: 0 })
-  offset: number;
-}
+export const RefundListDto = ListDtoOf(RefundDto, 'RefundListDto');
+export type RefundListDto = ListResponse<RefundDto>;

@@ -1,3 +1,5 @@
+import { ListDtoOf } from '../common/list.dto.js';
+import type { ListResponse } from '../common/list-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { WEBHOOK_EVENTS } from './webhook-events.js';
@@ -84,16 +86,8 @@ export class WebhookLogDetailDto extends WebhookLogDto {
   delivery_attempts: WebhookAttemptDto[];
 }
 
-export class WebhookLogListDto {
-  @ApiProperty({ type: [WebhookLogDto] })
-  data: WebhookLogDto[];
-  @ApiProperty({ example: 1 })
-  total: number;
-  @ApiProperty({ example: 10 })
-  limit: number;
-  @ApiProperty({ example: 0 })
-  offset: number;
-}
+export const WebhookLogListDto = ListDtoOf(WebhookLogDto, 'WebhookLogListDto');
+export type WebhookLogListDto = ListResponse<WebhookLogDto>;
 
 export class WebhookRetryResponseDto {
   @ApiProperty({ format: 'uuid' })
