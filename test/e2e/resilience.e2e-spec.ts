@@ -306,7 +306,7 @@ describe('resilience of payment processing (CONTRACT §6 guarantees)', () => {
     await waitAllFinal(databaseUrl, [warmUp.id], 60_000);
 
     const killed = sleep(1000).then(() => worker.stop('SIGKILL'));
-    const payments = await createPayments(apiProcess, creds, mixedInstruments(100));
+    const payments = await createPayments(apiProcess, creds, mixedInstruments(200));
     await killed;
     const ids = payments.map((payment) => payment.id);
     // The kill landed mid-batch: work was left behind.
