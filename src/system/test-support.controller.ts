@@ -3,7 +3,6 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ApiException } from '../common/api.exception.js';
 import { Public } from '../common/auth.decorators.js';
-import { AppConfig } from '../config/app-config.js';
 import { JobsStatusService, type JobsStatus } from '../jobs/jobs-status.service.js';
 import { MerchantsService, TEST_MERCHANT_ID } from '../merchants/merchants.service.js';
 
@@ -38,7 +37,6 @@ export class TestSupportController {
   constructor(
     private readonly merchants: MerchantsService,
     private readonly jobs: JobsStatusService,
-    private readonly config: AppConfig,
   ) {}
 
   @Get('merchant')
