@@ -26,7 +26,10 @@ export function toErrorResponse(
       headers: exception.headers,
     };
   }
-  const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+  // The Fastify adapter wraps Fastify's own 4xx errors in an HttpException; the original is the cause.
+  const fastifyError = (
+    exception instanceof HttpException && isFastifyError(exception.cause) ? exception.cause : exception
+  ) as { statusCode?: number; code?: string; message?: string };
   if (fastifyError?.code === 'FST_ERR_BAD_URL' || fastifyError?.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     // The router could not even decode the id: it is simply not found (CONTRACT §2.2).
     return envelope(404, 'NOT_FOUND_ERROR', notFoundDescription(request?.url ?? ''));
@@ -34,7 +37,7 @@ export function toErrorResponse(
   if (fastifyError?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fastifyError?.statusCode === 413) {
     return envelope(413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds the 1 MB limit');
   }
-  if (exception instanceof HttpException) {
+  if (exception instanceof HttpException && fastifyError === exception) {
     const status = exception.getStatus();
     if (status === 404) return envelope(404, 'NOT_FOUND_ERROR', 'Route not found');
     if (status === 405) return envelope(404, 'NOT_FOUND_ERROR', 'Route not found');
@@ -62,6 +65,11 @@ export function toErrorResponse(
     exception instanceof Error ? exception.stack : String(exception),
   );
   return envelope(500, 'INTERNAL_ERROR', 'Internal server error');
+}
+
+function isFastifyError(value: unknown): boolean {
+  const code = (value as { code?: unknown } | undefined)?.code;
+  return value instanceof Error && typeof code === 'string' && code.startsWith('FST_');
 }
 
 const RESOURCE_NOT_FOUND: [RegExp, string][] = [

@@ -11,7 +11,7 @@ import { createValidationPipe } from '../common/validation.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { CLIENT_DIST } from '../static/static-files.js';
 import { mountAdminQueues } from './admin-queues.js';
-import { isPublicCorsPath, parseJsonBody, PUBLIC_PREFLIGHT_PATHS } from './http-rules.js';
+import { isPublicCorsPath, parseJsonBody, PUBLIC_PREFLIGHT_PATHS, shouldDrainOversizedBody } from './http-rules.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -28,6 +28,10 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   });
   fastify.addHook('onRequest', async (request) => {
     requestContext.enterWith({ requestId: request.id });
+    // Let the client finish uploading, so it reads the 413 envelope rather than a reset connection.
+    if (shouldDrainOversizedBody(request.headers['content-length'], BODY_LIMIT_BYTES)) {
+      for await (const _chunk of request.raw) void _chunk;
+    }
   });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isPublicCorsPath, jsonDepth } from './http-rules.js';
+import { isPublicCorsPath, jsonDepth, MAX_DRAINED_BODY_BYTES, shouldDrainOversizedBody } from './http-rules.js';
 
 describe('jsonDepth', () => {
   it('should measure nesting without recursion', () => {
@@ -32,5 +32,19 @@ describe('isPublicCorsPath', () => {
     ]) {
       expect(isPublicCorsPath(path)).toBe(false);
     }
+  });
+});
+
+describe('shouldDrainOversizedBody', () => {
+  it('should drain bodies announced over the limit, up to the drain cap', () => {
+    expect(shouldDrainOversizedBody('1025', 1024)).toBe(true);
+    expect(shouldDrainOversizedBody(String(MAX_DRAINED_BODY_BYTES), 1024)).toBe(true);
+  });
+
+  it('should leave bodies within the limit, beyond the cap, or without a usable length alone', () => {
+    expect(shouldDrainOversizedBody('1024', 1024)).toBe(false);
+    expect(shouldDrainOversizedBody(String(MAX_DRAINED_BODY_BYTES + 1), 1024)).toBe(false);
+    expect(shouldDrainOversizedBody(undefined, 1024)).toBe(false);
+    expect(shouldDrainOversizedBody('abc', 1024)).toBe(false);
   });
 });

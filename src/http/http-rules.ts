@@ -24,6 +24,20 @@ export function isPublicCorsPath(url: string): boolean {
   return PUBLIC_CORS.some((pattern) => pattern.test(url));
 }
 
+/** Oversized bodies up to this size are read and discarded before the 413, see `shouldDrainOversizedBody`. */
+export const MAX_DRAINED_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Whether a request announcing a body over `limit` should be read to the end (and thrown away) before
+ * it is answered 413. Fastify answers as soon as it sees the Content-Length and closes the connection,
+ * so a client still uploading gets EPIPE/ECONNRESET instead of the error envelope. Draining costs a
+ * little bandwidth; above MAX_DRAINED_BODY_BYTES the connection is simply closed.
+ */
+export function shouldDrainOversizedBody(contentLength: string | undefined, limit: number): boolean {
+  const length = Number(contentLength);
+  return Number.isSafeInteger(length) && length > limit && length <= MAX_DRAINED_BODY_BYTES;
+}
+
 const MAX_BODY_DEPTH = 64;
 
 /** Nesting depth of a parsed JSON value, without recursion (bodies can be nested thousands deep). */

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
 import { api, authHeaders, createOrder, newMerchant } from '../support/api.js';
 import { sql } from '../support/db.js';
+import { sharedGatewayUrl } from '../support/gateway.mjs';
 
 // Generous under load: the gateway runs as a separate process, with real PostgreSQL and Redis.
 jest.setTimeout(30_000);
@@ -128,14 +131,47 @@ describe('request bodies', () => {
     const fresh = await newMerchant();
     const body = JSON.stringify({ amount: 50000, receipt: 'x'.repeat(1_500_000) });
     const response = await rawPost('/api/v1/orders', body, authHeaders(fresh));
-    expectError(response, 413, 'PAYLOAD_TOO_LARGE');
+    expectError(response, 413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds the 1 MB limit');
     const unauthenticated = await rawPost(
       '/api/v1/payments/public',
       JSON.stringify({ order_id: 'order_x', padding: 'y'.repeat(2_000_000) }),
       {},
     );
-    expectError(unauthenticated, 413, 'PAYLOAD_TOO_LARGE');
+    expectError(unauthenticated, 413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds the 1 MB limit');
     expect(await sql('SELECT id FROM orders WHERE merchant_id = $1', [fresh.id])).toEqual([]);
+  });
+
+  it('should let a client finish uploading an oversized body and read the 413, without a reset', async () => {
+    const url = new URL('/api/v1/orders', sharedGatewayUrl());
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const chunks = 48; // 3 MB in pieces with pauses: the server has seen the Content-Length long before the end
+    const req = http.request(url, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'Content-Type': 'application/json', 'Content-Length': chunk.length * chunks },
+    });
+    const failed = new Promise<never>((_resolve, reject) => req.on('error', reject));
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (data: string) => (text += data));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      });
+    });
+    const upload = (async () => {
+      for (let i = 0; i < chunks; i++) {
+        if (!req.write(chunk)) await new Promise((drained) => req.once('drain', drained));
+        await sleep(5);
+      }
+      await new Promise<void>((ended) => req.end(ended));
+    })();
+    // A reset connection (EPIPE / ECONNRESET while uploading) rejects `failed` and fails the test.
+    const [{ status, text }] = await Promise.race([Promise.all([response, upload]), failed]);
+    expect({ status, body: JSON.parse(text) as unknown }).toEqual({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE', description: 'Request body exceeds the 1 MB limit' } },
+    });
   });
 
   it('should accept a body just under 1 MB', async () => {
