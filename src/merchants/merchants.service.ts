@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { type DataSource, type EntityManager, Repository } from 'typeorm';
+import { type DataSource, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
 import { encryptSecret, safeEqual } from '../common/crypto.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -27,12 +27,22 @@ export interface WebhookConfig {
   webhook_secret: string;
 }
 
+/**
+ * How long a merchant looked up by API key is reused without asking PostgreSQL again. Changes made
+ * through this process (key regeneration, webhook settings) drop the entry at once; another API
+ * instance sees them within this time.
+ */
+export const CREDENTIAL_CACHE_MS = 2_000;
+const CREDENTIAL_CACHE_SIZE = 10_000;
+
 /** A hash nobody's password matches, so unknown emails cost as much as wrong passwords. */
 let dummyPasswordHash: Promise<string> | undefined;
 const dummyHash = (): Promise<string> => (dummyPasswordHash ??= hashPassword(randomUUID()));
 
 @Injectable()
 export class MerchantsService {
+  private readonly byApiKey = new Map<string, { merchant: Merchant; until: number }>();
+
   constructor(
     @InjectRepository(Merchant) private readonly merchants: Repository<Merchant>,
     private readonly secrets: SecretBox,
@@ -52,23 +62,35 @@ export class MerchantsService {
   /** The active merchant owning these API credentials, compared in constant time; else null. */
   async authenticate(apiKey: string, apiSecret: string): Promise<Merchant | null> {
     if (apiKey.length > 64 || apiSecret.length > 255) return null;
-    // Raw SQL on the hottest path: every API request authenticates (TypeORM's query builder showed in profiles).
-    const [row] = await this.merchants.query<Record<string, unknown>[]>(`SELECT * FROM merchants WHERE api_key = $1`, [
-      apiKey,
-    ]);
-    const merchant = row ? merchantFromRow(row) : null;
+    const merchant = await this.findByApiKey(apiKey);
     const expected = merchant ? this.secrets.open(merchant.apiSecret) : 'secret_never_matches_anything_____';
     const matches = safeEqual(apiSecret, expected);
     return merchant && merchant.isActive && matches ? merchant : null;
   }
 
-  findActiveById(id: string): Promise<Merchant | null> {
-    return this.merchants.findOneBy({ id, isActive: true });
+  /** Every API request authenticates: raw SQL, and the row reused for CREDENTIAL_CACHE_MS. */
+  private async findByApiKey(apiKey: string): Promise<Merchant | null> {
+    const cached = this.byApiKey.get(apiKey);
+    if (cached && cached.until > Date.now()) return cached.merchant;
+    const [row] = await this.merchants.query<Record<string, unknown>[]>(`SELECT * FROM merchants WHERE api_key = $1`, [
+      apiKey,
+    ]);
+    if (!row) return null;
+    const merchant = merchantFromRow(row);
+    if (this.byApiKey.size >= CREDENTIAL_CACHE_SIZE) this.byApiKey.clear();
+    this.byApiKey.set(apiKey, { merchant, until: Date.now() + CREDENTIAL_CACHE_MS });
+    return merchant;
   }
 
-  /** For workers and public checkout only: the merchant behind an order or payment. */
-  findByIdForWorkers(id: string, manager?: EntityManager): Promise<Merchant | null> {
-    return (manager ? manager.getRepository(Merchant) : this.merchants).findOneBy({ id });
+  /** Drops the cached row of a merchant this process has just changed. */
+  private forget(merchantId: string): void {
+    for (const [apiKey, { merchant }] of this.byApiKey) {
+      if (merchant.id === merchantId) this.byApiKey.delete(apiKey);
+    }
+  }
+
+  findActiveById(id: string): Promise<Merchant | null> {
+    return this.merchants.findOneBy({ id, isActive: true });
   }
 
   async signup(input: { name: string; email: string; password: string }): Promise<{
@@ -120,6 +142,7 @@ export class MerchantsService {
   async regenerateKeys(merchantId: string): Promise<{ api_key: string; api_secret: string }> {
     const apiSecret = newApiSecret();
     await this.merchants.update({ id: merchantId }, { apiSecret: this.secrets.seal(apiSecret), updatedAt: new Date() });
+    this.forget(merchantId);
     const merchant = await this.merchants.findOneByOrFail({ id: merchantId });
     return { api_key: merchant.apiKey, api_secret: apiSecret };
   }
@@ -134,6 +157,7 @@ export class MerchantsService {
       .set({ webhookSecret: this.secrets.seal(secret) })
       .where('id = :id AND webhook_secret IS NULL', { id: merchant.id })
       .execute();
+    this.forget(merchant.id);
     const reloaded = await this.merchants.findOneByOrFail({ id: merchant.id });
     return this.secrets.open(reloaded.webhookSecret ?? '');
   }
@@ -145,6 +169,7 @@ export class MerchantsService {
 
   async setWebhookUrl(merchantId: string, webhookUrl: string | null): Promise<WebhookConfig> {
     await this.merchants.update({ id: merchantId }, { webhookUrl, updatedAt: new Date() });
+    this.forget(merchantId);
     return this.webhookConfig(merchantId);
   }
 
@@ -154,12 +179,8 @@ export class MerchantsService {
       { id: merchantId },
       { webhookSecret: this.secrets.seal(secret), updatedAt: new Date() },
     );
+    this.forget(merchantId);
     return secret;
-  }
-
-  /** Decrypted webhook secret for signing deliveries (workers). */
-  openWebhookSecret(merchant: Merchant): string | null {
-    return merchant.webhookSecret ? this.secrets.open(merchant.webhookSecret) : null;
   }
 }
 

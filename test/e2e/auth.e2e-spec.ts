@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
 import {
   TEST_KEY,
@@ -134,10 +135,23 @@ describe('API credentials', () => {
     expectUnauthorized(await api().get('/api/v1/orders').set({ 'X-Api-Key': TEST_KEY, 'X-Api-Secret': '' }));
   });
 
-  it('should reject an inactive merchant', async () => {
+  it('should refuse the old secret right after the keys are regenerated, although it was just used', async () => {
+    const merchant = await newMerchant();
+    await api().get('/api/v1/orders').set(authHeaders(merchant)).expect(200);
+    const rotated = await api().post('/api/v1/merchants/me/regenerate-keys').set(authHeaders(merchant)).expect(200);
+    expectUnauthorized(await api().get('/api/v1/orders').set(authHeaders(merchant)));
+    await api()
+      .get('/api/v1/orders')
+      .set(authHeaders({ key: merchant.key, secret: rotated.body.api_secret }))
+      .expect(200);
+  });
+
+  it('should reject an inactive merchant once the credential cache has expired', async () => {
     const merchant = await newMerchant();
     await api().get('/api/v1/merchants/me').set(authHeaders(merchant)).expect(200);
     await sql('UPDATE merchants SET is_active = false WHERE id = $1', [merchant.id]);
+    // A merchant looked up by API key is reused for CREDENTIAL_CACHE_MS (2 s) by each API process.
+    await sleep(2_100);
     expectUnauthorized(await api().get('/api/v1/merchants/me').set(authHeaders(merchant)));
     expectUnauthorized(await api().get('/api/v1/orders').set('Authorization', basic(merchant.key, merchant.secret)));
     expectUnauthorized(await api().post('/api/v1/orders').set(authHeaders(merchant)).send({ amount: 50000 }));
