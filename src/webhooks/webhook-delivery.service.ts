@@ -3,11 +3,12 @@ import { Agent, request } from 'undici';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { returnedRows } from '../database/rows.js';
+import { Batcher } from '../common/batcher.js';
+import { SecretBox } from '../common/secret-box.js';
 import { ensureJob } from '../jobs/job-maintenance.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';
 import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
 import { UnitOfWork } from '../jobs/unit-of-work.js';
-import { MerchantsService } from '../merchants/merchants.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { delayBeforeNextAttempt } from './retry-schedule.js';
 import { resolvesToPublicAddresses } from './ssrf-guard.js';
@@ -25,6 +26,27 @@ interface ClaimedLog {
   body: string;
   attempts: number;
   next_attempt_number: number;
+  /** The merchant's current settings, read with the claim. */
+  webhook_url: string | null;
+  webhook_secret: string | null;
+}
+
+/** The attempt row of a retried failure, as the first part of the statement that records it ($1-$8). */
+const INSERT_ATTEMPT = `INSERT INTO webhook_attempts
+    (webhook_log_id, attempt_number, url, started_at, duration_ms, response_code, response_body, error)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+
+function attemptParams(log: ClaimedLog, result: AttemptResult): unknown[] {
+  return [
+    log.id,
+    log.next_attempt_number,
+    result.url,
+    result.startedAt,
+    result.durationMs,
+    result.responseCode,
+    result.responseBody,
+    result.error,
+  ];
 }
 
 interface AttemptResult {
@@ -55,27 +77,24 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly merchants: MerchantsService,
+    private readonly secrets: SecretBox,
     private readonly relay: OutboxRelay,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
 
+  /** Claims of the same tick, as one UPDATE. */
+  private readonly claims = new Batcher((logIds: string[]) => this.claimMany(logIds));
+  /** Final outcomes (success, last failure) of the next few milliseconds, as one statement. */
+  private readonly outcomes = new Batcher(
+    (items: { log: ClaimedLog; result: AttemptResult; status: 'success' | 'failed' }[]) => this.recordOutcomes(items),
+    { waitMs: 5, maxSize: 500 },
+  );
+
   /** Claims the log and starts the attempt; resolves once it is started (not finished). */
   async start(logId: string): Promise<'started' | 'not-due' | 'in-flight'> {
     while (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
-    const leaseMs = this.config.webhookTimeoutMs + 10_000;
-    const [claimed] = returnedRows<ClaimedLog>(
-      await this.dataSource.query(
-        `UPDATE webhook_logs l SET locked_until = now() + ($2::int * interval '1 millisecond')
-         WHERE l.id = $1 AND l.status = 'pending' AND l.next_retry_at <= now() + interval '1 second'
-           AND (l.locked_until IS NULL OR l.locked_until < now())
-         RETURNING l.id, l.delivery_cycle, l.merchant_id, l.event, l.body, l.attempts,
-           (SELECT coalesce(max(a.attempt_number), 0) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = l.id)
-             AS next_attempt_number`,
-        [logId, leaseMs],
-      ),
-    );
+    const claimed = await this.claims.add(logId);
     if (!claimed) {
       const [row] = await this.dataSource.query<{ leased: boolean }[]>(
         `SELECT (status = 'pending' AND next_retry_at <= now() + interval '1 second' AND locked_until >= now()) AS leased
@@ -95,11 +114,33 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
     return 'started';
   }
 
+  /** Leases the due logs among `logIds`; a log listed twice is claimed for its first caller only. */
+  private async claimMany(logIds: string[]): Promise<(ClaimedLog | undefined)[]> {
+    const leaseMs = this.config.webhookTimeoutMs + 10_000;
+    const rows = returnedRows<ClaimedLog>(
+      await this.dataSource.query(
+        `UPDATE webhook_logs l SET locked_until = now() + ($2::int * interval '1 millisecond')
+         FROM merchants m
+         WHERE l.id = ANY($1::uuid[]) AND l.status = 'pending' AND l.next_retry_at <= now() + interval '1 second'
+           AND (l.locked_until IS NULL OR l.locked_until < now()) AND m.id = l.merchant_id
+         RETURNING l.id, l.delivery_cycle, l.merchant_id, l.event, l.body, l.attempts,
+           (SELECT coalesce(max(a.attempt_number), 0) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = l.id)
+             AS next_attempt_number, m.webhook_url, m.webhook_secret`,
+        [[...new Set(logIds)], leaseMs],
+      ),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return logIds.map((id) => {
+      const row = byId.get(id);
+      byId.delete(id);
+      return row;
+    });
+  }
+
   private async attempt(log: ClaimedLog): Promise<AttemptResult> {
     const startedAt = new Date();
-    const merchant = await this.merchants.findByIdForWorkers(log.merchant_id);
-    const url = merchant?.webhookUrl ?? null;
-    const secret = merchant ? this.merchants.openWebhookSecret(merchant) : null;
+    const url = log.webhook_url;
+    const secret = log.webhook_secret ? this.secrets.open(log.webhook_secret) : null;
     if (!url || !secret) {
       return {
         url,
@@ -167,57 +208,87 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
   }
 
   /**
-   * Attempt row, log update and the next attempt's job, in one transaction. If a manual retry started
-   * a new cycle while this attempt was in flight, the attempt is still recorded but the new cycle's
-   * state is left alone (and due), so the retry's own attempt runs next.
+   * Records an attempt: a final outcome (success, or the last failure) joins the batch of the next few
+   * milliseconds; a failure with attempts left writes the attempt, the log and the next attempt's job in
+   * one transaction. If a manual retry started a new cycle while this attempt was in flight, the
+   * attempt is still recorded but the new cycle's state is left alone (and due), so the retry's own
+   * attempt runs next.
    */
   private async record(log: ClaimedLog, result: AttemptResult): Promise<void> {
     this.metrics.webhookDeliveries.inc({
       outcome: result.success ? 'success' : result.responseCode ? 'http_error' : 'network_error',
     });
     this.metrics.webhookDuration.observe(result.durationMs / 1000);
-    const attempts = log.attempts + 1;
-    const delay = result.success ? null : delayBeforeNextAttempt(attempts, this.config.webhookRetryIntervalsTest);
-    const status = result.success ? 'success' : delay === null ? 'failed' : 'pending';
+    const delay = result.success
+      ? null
+      : delayBeforeNextAttempt(log.attempts + 1, this.config.webhookRetryIntervalsTest);
+    if (delay === null) {
+      await this.outcomes.add({ log, result, status: result.success ? 'success' : 'failed' });
+      return;
+    }
     await this.unitOfWork.run(async (tx) => {
-      await tx.manager.query(
-        `INSERT INTO webhook_attempts (webhook_log_id, attempt_number, url, started_at, duration_ms, response_code, response_body, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          log.id,
-          log.next_attempt_number,
-          result.url,
-          result.startedAt,
-          result.durationMs,
-          result.responseCode,
-          result.responseBody,
-          result.error,
-        ],
-      );
       const updated = returnedRows(
         await tx.manager.query(
-          `UPDATE webhook_logs SET attempts = attempts + 1, last_attempt_at = $2, response_code = $3, response_body = $4,
-             status = $5, next_retry_at = CASE WHEN $6::int IS NULL THEN NULL ELSE now() + ($6::int * interval '1 millisecond') END,
+          `WITH attempt AS (${INSERT_ATTEMPT})
+           UPDATE webhook_logs SET attempts = attempts + 1, last_attempt_at = $4, response_code = $6,
+             response_body = $7, status = 'pending', next_retry_at = now() + ($9::int * interval '1 millisecond'),
              locked_until = NULL
-           WHERE id = $1 AND delivery_cycle = $7
+           WHERE id = $1 AND delivery_cycle = $10
            RETURNING id`,
-          [log.id, result.startedAt, result.responseCode, result.responseBody, status, delay, log.delivery_cycle],
+          [...attemptParams(log, result), delay, log.delivery_cycle],
         ),
       );
       if (updated.length === 0) {
         await tx.manager.query(`UPDATE webhook_logs SET locked_until = NULL WHERE id = $1`, [log.id]);
         return;
       }
-      if (delay !== null) {
-        tx.enqueue({
-          queue: QUEUES.webhooks,
-          name: JOBS.deliverWebhook,
-          jobId: jobId('webhook', log.id, log.next_attempt_number + 1),
-          data: { webhookLogId: log.id },
-          runAt: new Date(Date.now() + delay),
-        });
-      }
+      tx.enqueue({
+        queue: QUEUES.webhooks,
+        name: JOBS.deliverWebhook,
+        jobId: jobId('webhook', log.id, log.next_attempt_number + 1),
+        data: { webhookLogId: log.id },
+        runAt: new Date(Date.now() + delay),
+      });
     });
+  }
+
+  /** Attempt rows and log updates of many final outcomes, in one statement. */
+  private async recordOutcomes(
+    items: { log: ClaimedLog; result: AttemptResult; status: 'success' | 'failed' }[],
+  ): Promise<void[]> {
+    const column = <T>(pick: (item: (typeof items)[number]) => T): T[] => items.map(pick);
+    await this.dataSource.query(
+      `WITH r AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::text[],
+           $8::text[], $9::text[], $10::int[])
+           AS r(log_id, attempt_number, url, started_at, duration_ms, response_code, response_body, error, status,
+             delivery_cycle)),
+       attempts AS (
+         INSERT INTO webhook_attempts
+           (webhook_log_id, attempt_number, url, started_at, duration_ms, response_code, response_body, error)
+         SELECT log_id, attempt_number, url, started_at, duration_ms, response_code, response_body, error FROM r),
+       updated AS (
+         UPDATE webhook_logs l SET attempts = l.attempts + 1, last_attempt_at = r.started_at,
+           response_code = r.response_code, response_body = r.response_body, status = r.status,
+           next_retry_at = NULL, locked_until = NULL
+         FROM r WHERE l.id = r.log_id AND l.delivery_cycle = r.delivery_cycle
+         RETURNING l.id)
+       UPDATE webhook_logs l SET locked_until = NULL
+       FROM r WHERE l.id = r.log_id AND l.id NOT IN (SELECT id FROM updated)`,
+      [
+        column((i) => i.log.id),
+        column((i) => i.log.next_attempt_number),
+        column((i) => i.result.url),
+        column((i) => i.result.startedAt.toISOString()),
+        column((i) => i.result.durationMs),
+        column((i) => i.result.responseCode),
+        column((i) => i.result.responseBody),
+        column((i) => i.result.error),
+        column((i) => i.status),
+        column((i) => i.log.delivery_cycle),
+      ],
+    );
+    return items.map(() => undefined);
   }
 
   /** Re-creates the job of every due delivery whose job vanished (e.g. Redis was flushed). */
