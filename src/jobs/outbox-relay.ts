@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES, type QueueName } from './queues.js';
@@ -9,6 +9,8 @@ const RELAY_INTERVAL_MS = 1000;
 const RELAY_BATCH = 500;
 /** Rows younger than this are being dispatched by the request that wrote them. */
 const RELAY_GRACE = '2 seconds';
+/** Rows pushed to BullMQ are deleted in batches: one DELETE per this many ms, well inside the grace. */
+const DELETE_EVERY_MS = 50;
 
 interface OutboxRecord {
   id: string;
@@ -26,11 +28,13 @@ interface OutboxRecord {
  * deterministic, so a row pushed twice becomes one job.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queues: Record<QueueName, Queue>;
   private buffer: OutboxRow[] = [];
   private flushScheduled = false;
+  private pushed: string[] = [];
+  private deleteTimer?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
   private looping = false;
   private redisWarned = false;
@@ -50,8 +54,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.deletePushed();
   }
 
   queue(name: QueueName): Queue {
@@ -68,9 +73,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const batch = this.buffer;
       this.buffer = [];
       void this.push(batch)
-        .then(() => this.dataSource.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [batch.map((r) => r.id)]))
+        .then(() => this.forgetSoon(batch.map((r) => r.id)))
         .catch((error: unknown) => this.warnUndelivered(error));
     });
+  }
+
+  /** Deletes pushed rows a little later, many per statement (a leftover row is merely pushed twice). */
+  private forgetSoon(ids: string[]): void {
+    this.pushed.push(...ids);
+    this.deleteTimer ??= setTimeout(() => void this.deletePushed(), DELETE_EVERY_MS);
+  }
+
+  private async deletePushed(): Promise<void> {
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
+    const batch = this.pushed;
+    this.pushed = [];
+    if (batch.length === 0) return;
+    await this.dataSource
+      .query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [batch])
+      .catch((error: unknown) => this.logger.warn(`Could not delete relayed outbox rows: ${(error as Error).message}`));
   }
 
   /** One pass of the safety-net loop; returns the number of rows relayed. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CteStatement, whenWritten } from '../database/cte-statement.js';
 import type { JobName, QueueName } from './queues.js';
 import { OutboxRelay } from './outbox-relay.js';
 
@@ -24,6 +25,14 @@ export interface Tx {
   enqueue(job: OutboxJob): void;
 }
 
+/** A unit of work written as one statement: its writes are CTEs, its jobs go in the same statement. */
+export interface StatementTx {
+  /** Adds a data-modifying CTE (parameters from $1; may read the CTEs added before it). */
+  add(name: string, sql: string, params?: unknown[]): void;
+  /** Writes the job with the statement; with `onlyIf`, only when that CTE wrote (returned) a row. */
+  enqueue(job: OutboxJob, onlyIf?: string): void;
+}
+
 /**
  * The transaction helper every multi-row write goes through: runs `work` in one PostgreSQL transaction,
  * writes the jobs it enqueued to the outbox in the same transaction, and hands them to the relay once
@@ -46,6 +55,47 @@ export class UnitOfWork {
     });
     if (rows.length > 0) this.relay.dispatchSoon(rows);
     return result;
+  }
+
+  /**
+   * The same guarantees in one round trip, for units whose writes need no result of each other: the
+   * writes and the outbox rows form one statement (atomic without BEGIN/COMMIT). On the hot paths
+   * (creating a payment, moving it through the bank) this replaces five or six round trips by one.
+   */
+  async runStatement(work: (tx: StatementTx) => void): Promise<void> {
+    const statement = new CteStatement();
+    const jobs: { job: OutboxJob; onlyIf?: string }[] = [];
+    work({
+      add: (name, sql, params) => statement.add(name, sql, params),
+      enqueue: (job, onlyIf) => jobs.push({ job, onlyIf }),
+    });
+    if (jobs.length > 0) {
+      const guards = [...new Set(jobs.map((j) => j.onlyIf))];
+      statement.add(
+        'outbox_rows',
+        `INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
+         SELECT j.queue, j.job_name, j.job_id, j.payload::jsonb, j.run_at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
+           AS j(queue, job_name, job_id, payload, run_at, guard)
+         WHERE ${guards.map((guard, i) => `(j.guard = ${i} AND ${whenWritten(guard)})`).join(' OR ')}
+         RETURNING id, job_id`,
+        [
+          jobs.map(({ job }) => job.queue),
+          jobs.map(({ job }) => job.name),
+          jobs.map(({ job }) => job.jobId),
+          jobs.map(({ job }) => JSON.stringify(job.data)),
+          jobs.map(({ job }) => (job.runAt ?? new Date()).toISOString()),
+          jobs.map(({ onlyIf }) => guards.indexOf(onlyIf)),
+        ],
+      );
+    }
+    const { sql, params } = statement.build(
+      jobs.length > 0 ? 'SELECT id::text, job_id FROM outbox_rows' : 'SELECT 1 WHERE false',
+    );
+    const written = await this.dataSource.query<{ id: string; job_id: string }[]>(sql, params);
+    const byJobId = new Map(jobs.map(({ job }) => [job.jobId, job]));
+    const rows = written.map(({ id, job_id }) => ({ ...byJobId.get(job_id)!, id }));
+    if (rows.length > 0) this.relay.dispatchSoon(rows);
   }
 }
 

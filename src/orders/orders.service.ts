@@ -4,6 +4,8 @@ import type { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
 import { isWellFormedId, newOrderId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
+import { whenWritten } from '../database/cte-statement.js';
+import type { StatementTx } from '../jobs/unit-of-work.js';
 import type { CreateOrderDto, OrderDto, PublicOrderDto } from './orders.dto.js';
 import { Order, type OrderStatus } from './order.entity.js';
 
@@ -15,6 +17,10 @@ interface PublicOrderRow {
   created_at: Date;
   merchant_name: string;
 }
+
+/** What a payment takes from its order; none of it ever changes once the order exists. */
+export type OrderTerms = Pick<Order, 'id' | 'merchantId' | 'amount' | 'currency'>;
+const TERMS_CACHE_SIZE = 10_000;
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ['created', 'paid'];
 
@@ -34,6 +40,9 @@ export function toOrderResponse(order: Order): OrderDto {
 
 @Injectable()
 export class OrdersService {
+  /** Orders are never deleted and their terms never change, so they can be kept per process. */
+  private readonly terms = new Map<string, OrderTerms>();
+
   constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
 
   async create(merchantId: string, input: CreateOrderDto): Promise<OrderDto> {
@@ -69,10 +78,23 @@ export class OrdersService {
     return order;
   }
 
-  /** Public checkout and workers: the order by id alone. */
-  async findForCheckout(orderId: string, manager?: EntityManager): Promise<Order | null> {
+  /**
+   * The terms of an order for a new payment (any merchant's: the caller checks ownership), else null.
+   * Every payment reads them, so they are cached: repeated payments for one order cost no lookup.
+   */
+  async paymentTerms(orderId: string): Promise<OrderTerms | null> {
     if (!isWellFormedId(orderId)) return null;
-    return (manager?.getRepository(Order) ?? this.orders).findOneBy({ id: orderId });
+    const cached = this.terms.get(orderId);
+    if (cached) return cached;
+    const [row] = await this.orders.query<{ id: string; merchant_id: string; amount: number; currency: string }[]>(
+      `SELECT id, merchant_id, amount, currency FROM orders WHERE id = $1`,
+      [orderId],
+    );
+    if (!row) return null;
+    const terms: OrderTerms = { id: row.id, merchantId: row.merchant_id, amount: row.amount, currency: row.currency };
+    if (this.terms.size >= TERMS_CACHE_SIZE) this.terms.clear();
+    this.terms.set(orderId, terms);
+    return terms;
   }
 
   async findPublic(orderId: string): Promise<PublicOrderDto> {
@@ -105,11 +127,14 @@ export class OrdersService {
     return { data: orders.map(toOrderResponse), total, limit: page.limit, offset: page.offset };
   }
 
-  /** created → paid, in the caller's transaction (the one that makes a payment succeed). */
-  async markPaid(manager: EntityManager, orderId: string): Promise<void> {
-    await manager.query(`UPDATE orders SET status = 'paid', updated_at = now() WHERE id = $1 AND status = 'created'`, [
-      orderId,
-    ]);
+  /** created → paid, as the CTE `name` of a one-statement unit of work, when `onlyIf` wrote a row. */
+  markPaidInStatement(tx: StatementTx, name: string, orderId: string, onlyIf: string): void {
+    tx.add(
+      name,
+      `UPDATE orders SET status = 'paid', updated_at = now()
+       WHERE id = $1 AND status = 'created' AND ${whenWritten(onlyIf)} RETURNING id`,
+      [orderId],
+    );
   }
 }
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { returnedRows } from '../database/rows.js';
 import { AppConfig } from '../config/app-config.js';
 import { ensureJob } from '../jobs/job-maintenance.js';
 import { OutboxRelay } from '../jobs/outbox-relay.js';
@@ -33,59 +32,70 @@ export class PaymentProcessingService {
     private readonly dataSource: DataSource,
   ) {}
 
+  /** pending → processing and the settle job after the bank latency, in one statement. */
   async start(paymentId: string): Promise<void> {
-    await this.unitOfWork.run(async (tx) => {
-      const started = returnedRows(
-        await tx.manager.query(
-          `UPDATE payments SET status = 'processing', updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
-          [paymentId],
-        ),
+    await this.unitOfWork.runStatement((tx) => {
+      tx.add(
+        'started',
+        `UPDATE payments SET status = 'processing', updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
+        [paymentId],
       );
-      if (started.length === 0) return;
-      tx.enqueue({
-        queue: QUEUES.payments,
-        name: JOBS.settlePayment,
-        jobId: jobId('payment-settle', paymentId),
-        data: { paymentId },
-        runAt: new Date(Date.now() + bankLatencyMs(this.config)),
-      });
+      tx.enqueue(
+        {
+          queue: QUEUES.payments,
+          name: JOBS.settlePayment,
+          jobId: jobId('payment-settle', paymentId),
+          data: { paymentId },
+          runAt: new Date(Date.now() + bankLatencyMs(this.config)),
+        },
+        'started',
+      );
     });
   }
 
+  /**
+   * processing → success|failed, the order's paid transition and the final event: one read, then one
+   * statement whose every write depends on the status change, which only happens while the payment is
+   * still `processing` (a concurrent or repeated settle finds nothing to do).
+   */
   async settle(paymentId: string): Promise<void> {
-    await this.unitOfWork.run(async (tx) => {
-      const [current] = await tx.manager.query<
-        { method: 'upi' | 'card'; status: string; test_outcome: TestOutcome | null }[]
-      >(
-        `SELECT p.method, p.status, t.outcome AS test_outcome
-         FROM payments p LEFT JOIN payment_test_outcomes t ON t.payment_id = p.id
-         WHERE p.id = $1 FOR UPDATE OF p`,
-        [paymentId],
+    const [current] = await this.dataSource.query<(Record<string, unknown> & { test_outcome: TestOutcome | null })[]>(
+      `SELECT p.*, t.outcome AS test_outcome
+       FROM payments p LEFT JOIN payment_test_outcomes t ON t.payment_id = p.id WHERE p.id = $1`,
+      [paymentId],
+    );
+    if (current?.status !== 'processing') return;
+    // Test instruments are ignored in production (CONTRACT §6 row 2).
+    const testOutcome = this.config.isProduction ? null : current.test_outcome;
+    const payment = paymentFromRow(current);
+    const outcome = decideOutcome(this.config, payment.method, testOutcome);
+    Object.assign(payment, {
+      status: outcome,
+      errorCode: outcome === 'failed' ? DECLINED.code : null,
+      errorDescription: outcome === 'failed' ? DECLINED.description : null,
+      updatedAt: new Date(),
+    });
+    await this.unitOfWork.runStatement((tx) => {
+      tx.add(
+        'settled',
+        `UPDATE payments SET status = $2, error_code = $3, error_description = $4, updated_at = $5
+         WHERE id = $1 AND status = 'processing' RETURNING id`,
+        [paymentId, payment.status, payment.errorCode, payment.errorDescription, payment.updatedAt],
       );
-      if (current?.status !== 'processing') return;
-      // Test instruments are ignored in production (CONTRACT §6 row 2).
-      const testOutcome = this.config.isProduction ? null : current.test_outcome;
-      const outcome = decideOutcome(this.config, current.method, testOutcome);
-      const [row] = returnedRows<Record<string, unknown>>(
-        await tx.manager.query(
-          `UPDATE payments SET status = $2, error_code = $3, error_description = $4, updated_at = now()
-           WHERE id = $1 RETURNING *`,
-          [
-            paymentId,
-            outcome,
-            outcome === 'failed' ? DECLINED.code : null,
-            outcome === 'failed' ? DECLINED.description : null,
-          ],
-        ),
+      if (outcome === 'success') this.orders.markPaidInStatement(tx, 'paid', payment.orderId, 'settled');
+      this.events.recordInStatement(
+        tx,
+        'events',
+        payment.merchantId,
+        [
+          {
+            event: outcome === 'success' ? 'payment.success' : 'payment.failed',
+            data: { payment: toPaymentResponse(payment) },
+          },
+        ],
+        payment.updatedAt,
+        'settled',
       );
-      const payment = paymentFromRow(row);
-      if (outcome === 'success') await this.orders.markPaid(tx.manager, payment.orderId);
-      await this.events.record(tx, payment.merchantId, [
-        {
-          event: outcome === 'success' ? 'payment.success' : 'payment.failed',
-          data: { payment: toPaymentResponse(payment) },
-        },
-      ]);
     });
   }
 

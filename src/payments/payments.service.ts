@@ -10,8 +10,7 @@ import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
 import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
 import { UnitOfWork } from '../jobs/unit-of-work.js';
-import type { Order } from '../orders/order.entity.js';
-import { OrdersService } from '../orders/orders.service.js';
+import { type OrderTerms, OrdersService } from '../orders/orders.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { requireOrderId, validateInstrument } from './payment-request.js';
 import { Payment, type PaymentMethod, type PaymentStatus } from './payment.entity.js';
@@ -57,58 +56,87 @@ export class PaymentsService {
 
   /** POST /api/v1/payments: the order must belong to the caller. */
   async createForMerchant(merchantId: string, body: Record<string, unknown>): Promise<PaymentDto> {
-    const orderId = requireOrderId(body);
-    const order = await this.orders.getOwned(merchantId, orderId);
+    const order = await this.orders.paymentTerms(requireOrderId(body));
+    if (order?.merchantId !== merchantId) throw ApiException.notFound('Order not found');
     return this.create(order, body);
   }
 
   /** POST /api/v1/payments/public: the merchant is the order's owner. */
   async createForCheckout(body: Record<string, unknown>): Promise<PaymentDto> {
-    const orderId = requireOrderId(body);
-    const order = await this.orders.findForCheckout(orderId);
+    const order = await this.orders.paymentTerms(requireOrderId(body));
     if (!order) throw ApiException.notFound('Order not found');
     return this.create(order, body);
   }
 
-  private async create(order: Order, body: Record<string, unknown>): Promise<PaymentDto> {
+  /**
+   * One statement (see UnitOfWork.runStatement): the payment, its test outcome, the payment.created and
+   * payment.pending events and the start job. Ids and timestamps are chosen here, so the response and
+   * the event bodies are known before the write.
+   */
+  private async create(order: OrderTerms, body: Record<string, unknown>): Promise<PaymentDto> {
     const instrument = validateInstrument(body, !this.config.isProduction);
-    const payment = await this.unitOfWork.run(async (tx) => {
-      const [row] = await tx.manager.query<Record<string, unknown>[]>(
-        `INSERT INTO payments (id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    const now = new Date();
+    const payment = Object.assign(new Payment(), {
+      id: newPaymentId(),
+      orderId: order.id,
+      merchantId: order.merchantId,
+      amount: order.amount,
+      currency: order.currency,
+      method: instrument.method,
+      status: 'pending',
+      vpa: instrument.method === 'upi' ? instrument.vpa : null,
+      cardNetwork: instrument.method === 'card' ? instrument.cardNetwork : null,
+      cardLast4: instrument.method === 'card' ? instrument.cardLast4 : null,
+      errorCode: null,
+      errorDescription: null,
+      captured: false,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Payment);
+    const response = toPaymentResponse(payment);
+    await this.unitOfWork.runStatement((tx) => {
+      tx.add(
+        'payment',
+        `INSERT INTO payments (id, order_id, merchant_id, amount, currency, method, status, vpa, card_network,
+           card_last4, captured, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, false, $10, $10) RETURNING id`,
         [
-          newPaymentId(),
-          order.id,
-          order.merchantId,
-          order.amount,
-          order.currency,
-          instrument.method,
-          instrument.method === 'upi' ? instrument.vpa : null,
-          instrument.method === 'card' ? instrument.cardNetwork : null,
-          instrument.method === 'card' ? instrument.cardLast4 : null,
+          payment.id,
+          payment.orderId,
+          payment.merchantId,
+          payment.amount,
+          payment.currency,
+          payment.method,
+          payment.vpa,
+          payment.cardNetwork,
+          payment.cardLast4,
+          now,
         ],
       );
-      const created = paymentFromRow(row);
-      const data = { payment: toPaymentResponse(created) };
-      await this.events.record(tx, order.merchantId, [
-        { event: 'payment.created', data },
-        { event: 'payment.pending', data },
-      ]);
       if (instrument.testOutcome) {
-        await tx.manager.query(`INSERT INTO payment_test_outcomes (payment_id, outcome) VALUES ($1, $2)`, [
-          created.id,
+        tx.add('test_outcome', `INSERT INTO payment_test_outcomes (payment_id, outcome) VALUES ($1, $2)`, [
+          payment.id,
           instrument.testOutcome,
         ]);
       }
+      this.events.recordInStatement(
+        tx,
+        'events',
+        order.merchantId,
+        [
+          { event: 'payment.created', data: { payment: response } },
+          { event: 'payment.pending', data: { payment: response } },
+        ],
+        now,
+      );
       tx.enqueue({
         queue: QUEUES.payments,
         name: JOBS.startPayment,
-        jobId: jobId('payment-start', created.id),
-        data: { paymentId: created.id },
+        jobId: jobId('payment-start', payment.id),
+        data: { paymentId: payment.id },
       });
-      return created;
     });
-    return toPaymentResponse(payment);
+    return response;
   }
 
   async findOne(merchantId: string, paymentId: string): Promise<PaymentDto> {
