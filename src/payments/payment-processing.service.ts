@@ -9,7 +9,24 @@ import { OrdersService } from '../orders/orders.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { bankLatencyMs, decideOutcome } from './bank-simulator.js';
 import type { TestOutcome } from './payment-request.js';
+import type { PaymentDto } from './payments.dto.js';
 import { paymentFromRow, toPaymentResponse } from './payments.service.js';
+
+/**
+ * What the payment jobs carry: the payment id and, from creation on, a snapshot of the payment as
+ * created (JSON of PaymentSnapshot): nothing in it changes before settlement, so settling needs no
+ * read. Jobs re-created by the sweeper carry the id only.
+ */
+export interface PaymentJobData {
+  paymentId: string;
+  snapshot?: string;
+}
+
+export interface PaymentSnapshot {
+  payment: PaymentDto;
+  merchantId: string;
+  testOutcome: TestOutcome | null;
+}
 
 export const DECLINED = { code: 'PAYMENT_FAILED', description: 'Payment declined by bank' } as const;
 
@@ -33,19 +50,19 @@ export class PaymentProcessingService {
   ) {}
 
   /** pending → processing and the settle job after the bank latency, in one statement. */
-  async start(paymentId: string): Promise<void> {
+  async start(job: PaymentJobData): Promise<void> {
     await this.unitOfWork.runStatement((tx) => {
       tx.add(
         'started',
         `UPDATE payments SET status = 'processing', updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [paymentId],
+        [job.paymentId],
       );
       tx.enqueue(
         {
           queue: QUEUES.payments,
           name: JOBS.settlePayment,
-          jobId: jobId('payment-settle', paymentId),
-          data: { paymentId },
+          jobId: jobId('payment-settle', job.paymentId),
+          data: { ...job },
           runAt: new Date(Date.now() + bankLatencyMs(this.config)),
         },
         'started',
@@ -54,49 +71,57 @@ export class PaymentProcessingService {
   }
 
   /**
-   * processing → success|failed, the order's paid transition and the final event: one read, then one
-   * statement whose every write depends on the status change, which only happens while the payment is
-   * still `processing` (a concurrent or repeated settle finds nothing to do).
+   * processing → success|failed, the order's paid transition and the final event, in one statement
+   * whose every write depends on the status change, which only happens while the payment is still
+   * `processing` (a concurrent or repeated settle finds nothing to do). The payment comes from the
+   * job's snapshot, or from PostgreSQL for jobs re-created by the sweeper.
    */
-  async settle(paymentId: string): Promise<void> {
-    const [current] = await this.dataSource.query<(Record<string, unknown> & { test_outcome: TestOutcome | null })[]>(
-      `SELECT p.*, t.outcome AS test_outcome
-       FROM payments p LEFT JOIN payment_test_outcomes t ON t.payment_id = p.id WHERE p.id = $1`,
-      [paymentId],
-    );
-    if (current?.status !== 'processing') return;
+  async settle(job: PaymentJobData): Promise<void> {
+    const current = job.snapshot ? (JSON.parse(job.snapshot) as PaymentSnapshot) : await this.load(job.paymentId);
+    if (!current) return;
     // Test instruments are ignored in production (CONTRACT §6 row 2).
-    const testOutcome = this.config.isProduction ? null : current.test_outcome;
-    const payment = paymentFromRow(current);
-    const outcome = decideOutcome(this.config, payment.method, testOutcome);
-    Object.assign(payment, {
+    const outcome = decideOutcome(
+      this.config,
+      current.payment.method,
+      this.config.isProduction ? null : current.testOutcome,
+    );
+    const now = new Date();
+    const payment: PaymentDto = {
+      ...current.payment,
       status: outcome,
-      errorCode: outcome === 'failed' ? DECLINED.code : null,
-      errorDescription: outcome === 'failed' ? DECLINED.description : null,
-      updatedAt: new Date(),
-    });
+      error_code: outcome === 'failed' ? DECLINED.code : null,
+      error_description: outcome === 'failed' ? DECLINED.description : null,
+      updated_at: now.toISOString(),
+    };
     await this.unitOfWork.runStatement((tx) => {
       tx.add(
         'settled',
         `UPDATE payments SET status = $2, error_code = $3, error_description = $4, updated_at = $5
          WHERE id = $1 AND status = 'processing' RETURNING id`,
-        [paymentId, payment.status, payment.errorCode, payment.errorDescription, payment.updatedAt],
+        [payment.id, payment.status, payment.error_code, payment.error_description, now],
       );
-      if (outcome === 'success') this.orders.markPaidInStatement(tx, 'paid', payment.orderId, 'settled');
+      if (outcome === 'success') this.orders.markPaidInStatement(tx, 'paid', payment.order_id, 'settled');
       this.events.recordInStatement(
         tx,
         'events',
-        payment.merchantId,
-        [
-          {
-            event: outcome === 'success' ? 'payment.success' : 'payment.failed',
-            data: { payment: toPaymentResponse(payment) },
-          },
-        ],
-        payment.updatedAt,
+        current.merchantId,
+        [{ event: outcome === 'success' ? 'payment.success' : 'payment.failed', data: { payment } }],
+        now,
         'settled',
       );
     });
+  }
+
+  /** A payment still `processing`, read from PostgreSQL; else null. */
+  private async load(paymentId: string): Promise<PaymentSnapshot | null> {
+    const [row] = await this.dataSource.query<(Record<string, unknown> & { test_outcome: TestOutcome | null })[]>(
+      `SELECT p.*, t.outcome AS test_outcome
+       FROM payments p LEFT JOIN payment_test_outcomes t ON t.payment_id = p.id WHERE p.id = $1`,
+      [paymentId],
+    );
+    if (row?.status !== 'processing') return null;
+    const payment = paymentFromRow(row);
+    return { payment: toPaymentResponse(payment), merchantId: payment.merchantId, testOutcome: row.test_outcome };
   }
 
   /**

@@ -3,7 +3,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { GatewayWorkerHost } from '../jobs/gateway-worker-host.js';
 import { JOBS, QUEUES } from '../jobs/queues.js';
-import { PaymentProcessingService } from './payment-processing.service.js';
+import { type PaymentJobData, PaymentProcessingService } from './payment-processing.service.js';
 
 @Processor(QUEUES.payments)
 export class PaymentsProcessor extends GatewayWorkerHost {
@@ -18,12 +18,12 @@ export class PaymentsProcessor extends GatewayWorkerHost {
     return this.processing.sweep();
   }
 
-  async process(job: Job<{ paymentId: string }>): Promise<void> {
+  async process(job: Job<PaymentJobData>): Promise<void> {
     switch (job.name) {
       case JOBS.startPayment:
-        return this.processing.start(job.data.paymentId);
+        return this.processing.start(job.data);
       case JOBS.settlePayment:
-        return this.processing.settle(job.data.paymentId);
+        return this.processing.settle(job.data);
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on the payments queue`);
     }

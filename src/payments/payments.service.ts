@@ -12,6 +12,7 @@ import { JOBS, QUEUES, jobId } from '../jobs/queues.js';
 import { UnitOfWork } from '../jobs/unit-of-work.js';
 import { type OrderTerms, OrdersService } from '../orders/orders.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
+import type { PaymentJobData, PaymentSnapshot } from './payment-processing.service.js';
 import { requireOrderId, validateInstrument } from './payment-request.js';
 import { Payment, type PaymentMethod, type PaymentStatus } from './payment.entity.js';
 import type { PaymentDto, PaymentStatsDto, PublicPaymentDto } from './payments.dto.js';
@@ -133,7 +134,14 @@ export class PaymentsService {
         queue: QUEUES.payments,
         name: JOBS.startPayment,
         jobId: jobId('payment-start', payment.id),
-        data: { paymentId: payment.id },
+        data: {
+          paymentId: payment.id,
+          snapshot: JSON.stringify({
+            payment: response,
+            merchantId: payment.merchantId,
+            testOutcome: instrument.testOutcome,
+          } satisfies PaymentSnapshot),
+        } satisfies PaymentJobData,
       });
     });
     return response;
