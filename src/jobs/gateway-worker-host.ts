@@ -17,6 +17,8 @@ export abstract class GatewayWorkerHost extends WorkerHost implements OnApplicat
   protected constructor(
     protected readonly config: AppConfig,
     private readonly sweepEveryMs?: number,
+    /** Jobs per WORKER_CONCURRENCY slot, for queues whose jobs only hand work on (see WebhooksProcessor). */
+    private readonly jobsPerSlot = 1,
   ) {
     super();
   }
@@ -27,7 +29,7 @@ export abstract class GatewayWorkerHost extends WorkerHost implements OnApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.workerConcurrency;
+    this.worker.concurrency = this.config.workerConcurrency * this.jobsPerSlot;
     this.worker.on('error', (error: Error) => {
       if (Date.now() - this.lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
       this.lastErrorLog = Date.now();
