@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Batcher } from '../common/batcher.js';
+import { queryPrepared } from '../database/prepared.js';
 import { returnedRows } from '../database/rows.js';
 
 export const RETENTION_HOURS = 24;
@@ -64,9 +65,9 @@ export class IdempotencyStore {
       if (!firsts.has(id)) firsts.set(id, request);
     }
     const unique = [...firsts.values()];
-    const claimed = returnedRows<{ key: string; merchant_id: string }>(
-      await this.dataSource.query(
-        `INSERT INTO idempotency_keys (key, merchant_id, request_fingerprint, state, expires_at, locked_until)
+    const claimed = await queryPrepared<{ key: string; merchant_id: string }>(
+      this.dataSource,
+      `INSERT INTO idempotency_keys (key, merchant_id, request_fingerprint, state, expires_at, locked_until)
          SELECT c.key, c.merchant_id, c.fingerprint, 'in_progress', now() + interval '${RETENTION_HOURS} hours',
            now() + interval '${CLAIM_TIMEOUT_SECONDS} seconds'
          FROM unnest($1::text[], $2::uuid[], $3::text[]) AS c(key, merchant_id, fingerprint)
@@ -77,14 +78,14 @@ export class IdempotencyStore {
          WHERE idempotency_keys.expires_at <= now()
             OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.locked_until <= now())
          RETURNING key, merchant_id`,
-        [unique.map((r) => r.key), unique.map((r) => r.merchantId), unique.map((r) => r.fingerprint)],
-      ),
+      [unique.map((r) => r.key), unique.map((r) => r.merchantId), unique.map((r) => r.fingerprint)],
     );
     const won = new Set<ClaimRequest>(claimed.map((row) => firsts.get(`${row.merchant_id} ${row.key}`)!));
     const others = requests.filter((request) => !won.has(request));
     const existing = new Map<string, StoredKey>();
     if (others.length > 0) {
-      const rows = await this.dataSource.query<(StoredKey & { key: string; merchant_id: string })[]>(
+      const rows = await queryPrepared<StoredKey & { key: string; merchant_id: string }>(
+        this.dataSource,
         `SELECT k.key, k.merchant_id, k.request_fingerprint, k.state, k.response_code, k.response_body
          FROM idempotency_keys k JOIN unnest($1::text[], $2::uuid[]) AS c(key, merchant_id)
            ON k.key = c.key AND k.merchant_id = c.merchant_id`,
@@ -106,7 +107,8 @@ export class IdempotencyStore {
   }
 
   private async completeMany(items: Completion[]): Promise<void[]> {
-    await this.dataSource.query(
+    await queryPrepared(
+      this.dataSource,
       `UPDATE idempotency_keys k SET state = 'completed', response_code = c.status_code, response_body = c.body,
          response = c.body::jsonb, locked_until = NULL
        FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS c(key, merchant_id, status_code, body)

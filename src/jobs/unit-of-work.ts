@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CteStatement, whenWritten } from '../database/cte-statement.js';
 import type { JobName, QueueName } from './queues.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { queryPrepared } from '../database/prepared.js';
 
 /** A job written to the outbox in the business transaction and pushed to BullMQ after commit. */
 export interface OutboxJob {
@@ -92,7 +93,7 @@ export class UnitOfWork {
     const { sql, params } = statement.build(
       jobs.length > 0 ? 'SELECT id::text, job_id FROM outbox_rows' : 'SELECT 1 WHERE false',
     );
-    const written = await this.dataSource.query<{ id: string; job_id: string }[]>(sql, params);
+    const written = await queryPrepared<{ id: string; job_id: string }>(this.dataSource, sql, params);
     const byJobId = new Map(jobs.map(({ job }) => [job.jobId, job]));
     const rows = written.map(({ id, job_id }) => ({ ...byJobId.get(job_id)!, id }));
     if (rows.length > 0) this.relay.dispatchSoon(rows);

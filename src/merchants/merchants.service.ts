@@ -5,6 +5,7 @@ import { type DataSource, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
 import { encryptSecret, safeEqual } from '../common/crypto.js';
 import { SecretBox } from '../common/secret-box.js';
+import { queryPrepared } from '../database/prepared.js';
 import type { AppConfig } from '../config/app-config.js';
 import { newApiKey, newApiSecret, newWebhookSecret } from './credentials.js';
 import { Merchant } from './merchant.entity.js';
@@ -72,9 +73,11 @@ export class MerchantsService {
   private async findByApiKey(apiKey: string): Promise<Merchant | null> {
     const cached = this.byApiKey.get(apiKey);
     if (cached && cached.until > Date.now()) return cached.merchant;
-    const [row] = await this.merchants.query<Record<string, unknown>[]>(`SELECT * FROM merchants WHERE api_key = $1`, [
-      apiKey,
-    ]);
+    const [row] = await queryPrepared<Record<string, unknown>>(
+      this.merchants.manager.connection,
+      `SELECT * FROM merchants WHERE api_key = $1`,
+      [apiKey],
+    );
     if (!row) return null;
     const merchant = merchantFromRow(row);
     if (this.byApiKey.size >= CREDENTIAL_CACHE_SIZE) this.byApiKey.clear();

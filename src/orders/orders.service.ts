@@ -5,6 +5,7 @@ import { ApiException } from '../common/api.exception.js';
 import { isWellFormedId, newOrderId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
 import { whenWritten } from '../database/cte-statement.js';
+import { queryPrepared } from '../database/prepared.js';
 import type { StatementTx } from '../jobs/unit-of-work.js';
 import type { CreateOrderDto, OrderDto, PublicOrderDto } from './orders.dto.js';
 import { Order, type OrderStatus } from './order.entity.js';
@@ -86,7 +87,8 @@ export class OrdersService {
     if (!isWellFormedId(orderId)) return null;
     const cached = this.terms.get(orderId);
     if (cached) return cached;
-    const [row] = await this.orders.query<{ id: string; merchant_id: string; amount: number; currency: string }[]>(
+    const [row] = await queryPrepared<{ id: string; merchant_id: string; amount: number; currency: string }>(
+      this.orders.manager.connection,
       `SELECT id, merchant_id, amount, currency FROM orders WHERE id = $1`,
       [orderId],
     );

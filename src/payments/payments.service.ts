@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception.js';
 import { hmacSha256Hex } from '../common/crypto.js';
+import { queryPrepared } from '../database/prepared.js';
 import { returnedRows } from '../database/rows.js';
 import { isWellFormedId, newPaymentId } from '../common/ids.js';
 import type { ListResponse, Page } from '../common/list-query.js';
@@ -16,6 +17,8 @@ import type { PaymentJobData, PaymentSnapshot } from './payment-processing.servi
 import { requireOrderId, validateInstrument } from './payment-request.js';
 import { Payment, type PaymentMethod, type PaymentStatus } from './payment.entity.js';
 import type { PaymentDto, PaymentStatsDto, PublicPaymentDto } from './payments.dto.js';
+
+const GET_OWNED = `SELECT * FROM payments WHERE id = $1 AND merchant_id = $2`;
 
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'processing', 'success', 'failed'];
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['upi', 'card'];
@@ -154,10 +157,12 @@ export class PaymentsService {
   /** The caller's payment, else 404 exactly like a missing one. */
   async getOwned(merchantId: string, paymentId: string, manager?: EntityManager): Promise<Payment> {
     const [row] = isWellFormedId(paymentId)
-      ? await (manager ?? this.payments.manager).query<Record<string, unknown>[]>(
-          `SELECT * FROM payments WHERE id = $1 AND merchant_id = $2`,
-          [paymentId, merchantId],
-        )
+      ? manager
+        ? await manager.query<Record<string, unknown>[]>(GET_OWNED, [paymentId, merchantId])
+        : await queryPrepared<Record<string, unknown>>(this.payments.manager.connection, GET_OWNED, [
+            paymentId,
+            merchantId,
+          ])
       : [];
     const payment = row ? paymentFromRow(row) : null;
     if (!payment) throw ApiException.notFound('Payment not found');

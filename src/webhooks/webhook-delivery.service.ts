@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { queryPrepared } from '../database/prepared.js';
 import { returnedRows } from '../database/rows.js';
 import { Batcher } from '../common/batcher.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -117,17 +118,16 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
   /** Leases the due logs among `logIds`; a log listed twice is claimed for its first caller only. */
   private async claimMany(logIds: string[]): Promise<(ClaimedLog | undefined)[]> {
     const leaseMs = this.config.webhookTimeoutMs + 10_000;
-    const rows = returnedRows<ClaimedLog>(
-      await this.dataSource.query(
-        `UPDATE webhook_logs l SET locked_until = now() + ($2::int * interval '1 millisecond')
+    const rows = await queryPrepared<ClaimedLog>(
+      this.dataSource,
+      `UPDATE webhook_logs l SET locked_until = now() + ($2::int * interval '1 millisecond')
          FROM merchants m
          WHERE l.id = ANY($1::uuid[]) AND l.status = 'pending' AND l.next_retry_at <= now() + interval '1 second'
            AND (l.locked_until IS NULL OR l.locked_until < now()) AND m.id = l.merchant_id
          RETURNING l.id, l.delivery_cycle, l.merchant_id, l.event, l.body, l.attempts,
            (SELECT coalesce(max(a.attempt_number), 0) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = l.id)
              AS next_attempt_number, m.webhook_url, m.webhook_secret`,
-        [[...new Set(logIds)], leaseMs],
-      ),
+      [[...new Set(logIds)], leaseMs],
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return logIds.map((id) => {
@@ -257,7 +257,8 @@ export class WebhookDeliveryService implements OnApplicationShutdown {
     items: { log: ClaimedLog; result: AttemptResult; status: 'success' | 'failed' }[],
   ): Promise<void[]> {
     const column = <T>(pick: (item: (typeof items)[number]) => T): T[] => items.map(pick);
-    await this.dataSource.query(
+    await queryPrepared(
+      this.dataSource,
       `WITH r AS (
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::text[],
            $8::text[], $9::text[], $10::int[])
