@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CteStatement, whenWritten } from './cte-statement.js';
+import { CteStatement, valuesTable, whenWritten } from './cte-statement.js';
 
 describe('CteStatement', () => {
   it('should join the parts as CTEs and renumber each part’s parameters after the previous ones', () => {
@@ -49,5 +49,25 @@ describe('whenWritten', () => {
     expect(whenWritten('settled')).toBe('EXISTS (SELECT 1 FROM settled)');
     expect(whenWritten(undefined)).toBe('true');
     expect(() => whenWritten('a) OR (true')).toThrow(/invalid/);
+  });
+});
+
+describe('valuesTable', () => {
+  it('should number one parameter per value, row by row, after the offset, with the casts', () => {
+    expect(
+      valuesTable(
+        'e',
+        ['id', 'body'],
+        ['uuid', ''],
+        [
+          ['a', '{"x":"y"}'],
+          ['b', 'z'],
+        ],
+        1,
+      ),
+    ).toEqual({
+      sql: '(VALUES ($2::uuid, $3), ($4::uuid, $5)) AS e(id, body)',
+      params: ['a', '{"x":"y"}', 'b', 'z'],
+    });
   });
 });

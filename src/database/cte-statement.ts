@@ -35,3 +35,22 @@ export function whenWritten(cte: string | undefined): string {
   if (!CTE_NAME.test(cte)) throw new Error(`invalid CTE name: ${cte}`);
   return `EXISTS (SELECT 1 FROM ${cte})`;
 }
+
+/**
+ * `(VALUES ($1, $2::int), ($3, $4::int)) AS alias(a, b)` for `rows` of values (types from `casts`, one
+ * per column, may be ''), with the parameters in order, numbered after the first `offset` ones. Plain parameters rather than arrays (`unnest`):
+ * long strings such as webhook bodies then need no array escaping.
+ */
+export function valuesTable(alias: string, columns: string[], casts: string[], rows: unknown[][], offset = 0) {
+  const params: unknown[] = [];
+  const tuples = rows.map(
+    (row) =>
+      `(${row
+        .map((value, i) => {
+          params.push(value);
+          return `$${offset + params.length}${casts[i] ? `::${casts[i]}` : ''}`;
+        })
+        .join(', ')})`,
+  );
+  return { sql: `(VALUES ${tuples.join(', ')}) AS ${alias}(${columns.join(', ')})`, params };
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CteStatement, whenWritten } from '../database/cte-statement.js';
+import { CteStatement, valuesTable, whenWritten } from '../database/cte-statement.js';
 import type { JobName, QueueName } from './queues.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { queryPrepared } from '../database/prepared.js';
@@ -72,22 +72,26 @@ export class UnitOfWork {
     });
     if (jobs.length > 0) {
       const guards = [...new Set(jobs.map((j) => j.onlyIf))];
+      const table = valuesTable(
+        'j',
+        ['queue', 'job_name', 'job_id', 'payload', 'run_at', 'guard'],
+        ['text', 'text', 'text', 'jsonb', 'timestamptz', 'int'],
+        jobs.map(({ job, onlyIf }) => [
+          job.queue,
+          job.name,
+          job.jobId,
+          JSON.stringify(job.data),
+          (job.runAt ?? new Date()).toISOString(),
+          guards.indexOf(onlyIf),
+        ]),
+      );
       statement.add(
         'outbox_rows',
         `INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
-         SELECT j.queue, j.job_name, j.job_id, j.payload::jsonb, j.run_at
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])
-           AS j(queue, job_name, job_id, payload, run_at, guard)
+         SELECT j.queue, j.job_name, j.job_id, j.payload, j.run_at FROM ${table.sql}
          WHERE ${guards.map((guard, i) => `(j.guard = ${i} AND ${whenWritten(guard)})`).join(' OR ')}
          RETURNING id, job_id`,
-        [
-          jobs.map(({ job }) => job.queue),
-          jobs.map(({ job }) => job.name),
-          jobs.map(({ job }) => job.jobId),
-          jobs.map(({ job }) => JSON.stringify(job.data)),
-          jobs.map(({ job }) => (job.runAt ?? new Date()).toISOString()),
-          jobs.map(({ onlyIf }) => guards.indexOf(onlyIf)),
-        ],
+        table.params,
       );
     }
     const { sql, params } = statement.build(
