@@ -184,13 +184,25 @@ export class GatewayThrottlerGuard extends ThrottlerGuard {
   }
 }
 
-export function skipUnlessBucket(bucket: RateLimitBucket) {
-  return (context: ExecutionContext): boolean => {
-    const mode =
-      (Reflect.getMetadata(AUTH_MODE, context.getHandler()) as AuthMode | undefined) ??
+/** Route handlers' auth modes, read once per handler (every request asks once per throttler). */
+const authModes = new WeakMap<object, AuthMode>();
+
+function authModeOf(context: ExecutionContext): AuthMode {
+  const handler = context.getHandler();
+  let mode = authModes.get(handler);
+  if (mode === undefined) {
+    mode =
+      (Reflect.getMetadata(AUTH_MODE, handler) as AuthMode | undefined) ??
       (Reflect.getMetadata(AUTH_MODE, context.getClass()) as AuthMode | undefined) ??
       'key';
+    authModes.set(handler, mode);
+  }
+  return mode;
+}
+
+export function skipUnlessBucket(bucket: RateLimitBucket) {
+  return (context: ExecutionContext): boolean => {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    return bucketOf(mode, request.url) !== bucket;
+    return bucketOf(authModeOf(context), request.url) !== bucket;
   };
 }

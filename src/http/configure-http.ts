@@ -15,6 +15,8 @@ import { isPublicCorsPath, parseJsonBody, PUBLIC_PREFLIGHT_PATHS, shouldDrainOve
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Levels at which the one 'request completed' line per request is written. */
+const LOGGED_LEVELS = new Set(['trace', 'debug', 'info']);
 
 /** Everything HTTP-specific: body parsing, error envelope for Fastify-level errors, cookies, docs. */
 export async function configureHttp(app: NestFastifyApplication): Promise<void> {
@@ -39,6 +41,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    if (!LOGGED_LEVELS.has(request.log.level)) return;
     request.log.info(
       {
         method: request.method,
