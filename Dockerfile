@@ -41,4 +41,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # CMD rather than ENTRYPOINT so `command: node dist/main.js --worker` replaces it as a whole.
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-old-space-size=256", "dist/main.js"]

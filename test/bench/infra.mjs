@@ -240,9 +240,15 @@ function tail(text, lines = 30) {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
-/** Extra node flags for the gateway, e.g. BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+/**
+ * Node flags for the gateway: those of `npm start` (the heap limit), so the gateway runs as it does in
+ * production, then BENCH_GATEWAY_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
 export function gatewayNodeArgs() {
-  return (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const start = scripts.start.split(/\s+/);
+  const flags = start.slice(start.indexOf('node') + 1, start.indexOf('dist/main.js'));
+  return [...flags, ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 }
 
 /**

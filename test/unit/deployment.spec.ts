@@ -13,6 +13,8 @@ import { DEFAULT_PORT, DEFAULT_SECRET } from '../test-merchant/server.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const toPosix = (path: string): string => path.split('\\').join('/');
+/** Every way of starting the gateway caps the V8 heap the same way (README "Performance"). */
+const HEAP_LIMIT = '--max-old-space-size=256';
 
 // ---------------------------------------------------------------------------------------------
 // docker-compose.yml
@@ -161,7 +163,7 @@ describe('docker-compose.yml (CONTRACT §1.2)', () => {
     expect(worker.build).toBeUndefined();
     // The tag only exists locally (built by api); a registry pull could only fail or pick up a stranger's image.
     expect(worker.pull_policy).toBe('never');
-    expect(words(worker.command)).toEqual(['node', 'dist/main.js', '--worker']);
+    expect(words(worker.command)).toEqual(['node', HEAP_LIMIT, 'dist/main.js', '--worker']);
     expect(env(worker)).toEqual({ ...GATEWAY_ENV, APP_ROLE: 'worker' });
     expect(worker.restart).toBe('unless-stopped');
   });
@@ -411,9 +413,11 @@ describe('Dockerfile', () => {
 
     expect(cmd).toHaveLength(1);
     expect(cmd[0].args.startsWith('[')).toBe(true); // exec form: node is PID 1 and receives SIGTERM
-    expect(argv(cmd[0].args)).toEqual(['node', 'dist/main.js']);
+    expect(argv(cmd[0].args)).toEqual(['node', HEAP_LIMIT, 'dist/main.js']);
     expect(posix.join(serverOut, posix.relative(rootDir, 'src/main.ts')).replace(/\.ts$/, '.js')).toBe('dist/main.js');
-    expect(pkg.scripts.start).toBe('node dist/main.js');
+    expect(pkg.scripts.start).toBe(`node ${HEAP_LIMIT} dist/main.js`);
+    expect(pkg.scripts['start:prod']).toBe(pkg.scripts.start);
+    expect(pkg.scripts['start:worker']).toBe(`${pkg.scripts.start} --worker`);
     expect(runtimeOf('ENTRYPOINT')).toHaveLength(0);
     expect(runtime.workdir).toBe('/app');
   });
