@@ -435,7 +435,10 @@ describe('Checkout SDK (CONTRACT §9)', () => {
     const { page } = await openShop();
     const frame = await openModal(page);
     await frame.locator(tid('method-upi')).click();
-    await frame.locator(tid('vpa-input')).press('Escape');
+    await frame.locator(tid('vpa-input')).focus();
+    // Through the page's keyboard (it goes to the focused element, inside the iframe): an element's own
+    // press() waits on the element's frame, which the Escape removes, and could hang until its timeout.
+    await page.keyboard.press('Escape');
 
     expect(await waitForCalls(page, 1)).toEqual([{ name: 'close' }]);
     await page.locator(MODAL).waitFor({ state: 'detached' });
