@@ -74,16 +74,9 @@ export class UnitOfWork {
       const guards = [...new Set(jobs.map((j) => j.onlyIf))];
       const table = valuesTable(
         'j',
-        ['queue', 'job_name', 'job_id', 'payload', 'run_at', 'guard'],
-        ['text', 'text', 'text', 'jsonb', 'timestamptz', 'int'],
-        jobs.map(({ job, onlyIf }) => [
-          job.queue,
-          job.name,
-          job.jobId,
-          JSON.stringify(job.data),
-          (job.runAt ?? new Date()).toISOString(),
-          guards.indexOf(onlyIf),
-        ]),
+        [...OUTBOX_COLUMNS, 'guard'],
+        [...OUTBOX_CASTS, 'int'],
+        jobs.map(({ job, onlyIf }) => [...outboxValues(job), guards.indexOf(onlyIf)]),
       );
       statement.add(
         'outbox_rows',
@@ -98,22 +91,32 @@ export class UnitOfWork {
       jobs.length > 0 ? 'SELECT id::text, job_id FROM outbox_rows' : 'SELECT 1 WHERE false',
     );
     const written = await queryPrepared<{ id: string; job_id: string }>(this.dataSource, sql, params);
-    const byJobId = new Map(jobs.map(({ job }) => [job.jobId, job]));
-    const rows = written.map(({ id, job_id }) => ({ ...byJobId.get(job_id)!, id }));
+    const rows = withIds(
+      jobs.map(({ job }) => job),
+      written,
+    );
     if (rows.length > 0) this.relay.dispatchSoon(rows);
   }
 }
 
+const OUTBOX_COLUMNS = ['queue', 'job_name', 'job_id', 'payload', 'run_at'];
+const OUTBOX_CASTS = ['text', 'text', 'text', 'jsonb', 'timestamptz'];
+
+function outboxValues(job: OutboxJob): unknown[] {
+  return [job.queue, job.name, job.jobId, JSON.stringify(job.data), (job.runAt ?? new Date()).toISOString()];
+}
+
+/** The written outbox rows as jobs with their row ids, matched by job id. */
+function withIds(jobs: OutboxJob[], written: { id: string; job_id: string }[]): OutboxRow[] {
+  const byJobId = new Map(jobs.map((job) => [job.jobId, job]));
+  return written.map(({ id, job_id }) => ({ ...byJobId.get(job_id)!, id }));
+}
+
 async function insertOutboxRows(manager: EntityManager, jobs: OutboxJob[]): Promise<OutboxRow[]> {
-  const values: unknown[] = [];
-  const tuples = jobs.map((job, i) => {
-    values.push(job.queue, job.name, job.jobId, JSON.stringify(job.data), (job.runAt ?? new Date()).toISOString());
-    const o = i * 5;
-    return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5}::timestamptz)`;
-  });
-  const inserted = await manager.query<{ id: string }[]>(
-    `INSERT INTO outbox (queue, job_name, job_id, payload, run_at) VALUES ${tuples.join(', ')} RETURNING id`,
-    values,
+  const table = valuesTable('j', OUTBOX_COLUMNS, OUTBOX_CASTS, jobs.map(outboxValues));
+  const written = await manager.query<{ id: string; job_id: string }[]>(
+    `INSERT INTO outbox (${OUTBOX_COLUMNS.join(', ')}) SELECT * FROM ${table.sql} RETURNING id::text, job_id`,
+    table.params,
   );
-  return jobs.map((job, i) => ({ ...job, id: String(inserted[i].id) }));
+  return withIds(jobs, written);
 }
